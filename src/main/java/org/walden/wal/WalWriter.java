@@ -1,0 +1,667 @@
+package org.walden.wal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.walden.fs.DurableFiles;
+
+/**
+ * The WAL's write side: sessions insert records into an in-memory ring of pages; one flusher thread
+ * writes the ring to the segment files and forces them (PostgreSQL's WAL insertion plus walwriter,
+ * with group commit).
+ *
+ * <h2>Threads</h2>
+ *
+ * Any session thread calls {@link #insert} and {@link #waitForFlush}. The flusher thread
+ * ("walden-walwriter") is started by {@link #start} and stopped by {@link #close}; it is the only
+ * thread that touches segment files for writing. The preallocator thread ("walden-walprealloc")
+ * makes the next segment exist before the flusher needs it, so appending never pays for file
+ * creation on the commit path.
+ *
+ * <h2>Data flow and shared state</h2>
+ *
+ * <ul>
+ *   <li>{@code insertLock} guards the insert state ({@code endOfLast}, {@code lastRecordStart},
+ *       {@code lastHeaderPage}) and the ring bytes at or after {@code insertedUpto}. An insert
+ *       copies its record into the ring under the lock, writing page headers as it crosses pages,
+ *       then publishes {@code insertedUpto} (volatile): every byte before it is a complete record.
+ *   <li>The flusher reads {@code insertedUpto}, writes the ring's whole pages up to it (the last
+ *       page partially filled, zero beyond the insert point, and rewritten by the next flush),
+ *       forces, then publishes {@code writtenUpto} and {@code flushedUpto} and wakes waiters. Bytes
+ *       an inserter is copying past {@code insertedUpto} may be written too; they lie past the
+ *       flush point and are rewritten whole by a later flush.
+ *   <li>{@code flushLock} guards the two conditions: {@code workAvailable} (the flusher waits for a
+ *       request) and {@code flushDone} (committers and inserters waiting for ring space wait).
+ * </ul>
+ *
+ * <h2>Invariants</h2>
+ *
+ * {@code flushedUpto <= writtenUpto <= insertedUpto}, each only moves forward; a byte of the ring
+ * is never overwritten before the flusher has written it (an insert waits for ring space); the
+ * flush point only ever lands on a record boundary; a commit is acknowledged only after the flush
+ * point passes its record's end.
+ *
+ * <h2>Failure</h2>
+ *
+ * A failed write or force is never retried: the writer enters a permanent failed state, every
+ * waiter and every later insert gets the {@link WalFailedException}, and the failure listener (the
+ * node) stops the server. Retrying an fsync could report success for pages the kernel already
+ * dropped.
+ */
+public final class WalWriter implements WalInserter, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(WalWriter.class);
+
+  /** Ring size; also bounds a record's size (half of it). */
+  public static final int DEFAULT_RING_BYTES = 32 << 20;
+
+  private final WalIdentity identity;
+  private final WalSegmentSize segSize;
+  private final WalSegmentFiles files;
+  private final TimelineId timeline;
+  private final ByteBuffer ring;
+  private final int ringBytes;
+  private final long writerDelayNanos;
+  private final List<FlushListener> listeners = new CopyOnWriteArrayList<>();
+  private volatile Runnable failureListener = () -> {};
+
+  private final ReentrantLock insertLock = new ReentrantLock();
+  // guarded by insertLock
+  private long endOfLast;
+  private long lastRecordStart;
+  private long lastHeaderPage;
+  private final CRC32C crc = new CRC32C();
+  private final ByteBuffer headerScratch =
+      ByteBuffer.allocate(WalFormat.RECORD_HEADER).order(WalFormat.ORDER);
+
+  private volatile long insertedUpto;
+  private volatile long writtenUpto;
+  private volatile long flushedUpto;
+  private volatile long requestedUpto;
+  private volatile WalFailedException failure;
+  private volatile boolean stopping;
+
+  /** Set by an insert of a SWITCH record: after writing up to skipAfter, continue at skipTo. */
+  private volatile long skipAfter = -1;
+
+  private volatile long skipTo = -1;
+
+  private final ReentrantLock flushLock = new ReentrantLock();
+  private final Condition workAvailable = flushLock.newCondition();
+  private final Condition flushDone = flushLock.newCondition();
+  private final Condition preallocNeeded = flushLock.newCondition();
+  private long preallocTarget = -1; // guarded by flushLock
+
+  // flusher thread only
+  private FileChannel current;
+  private long currentSegNo = -1;
+
+  private Thread flusher;
+  private Thread preallocator;
+  private long flushCount; // flusher thread writes; read racily for statistics
+  private volatile long flushes;
+
+  private WalWriter(
+      WalIdentity identity,
+      WalSegmentFiles files,
+      TimelineId timeline,
+      long endOfWal,
+      long lastRecordStart,
+      int ringBytes,
+      Duration writerDelay) {
+    if (ringBytes % WalFormat.PAGE_SIZE != 0 || ringBytes < 16 * WalFormat.PAGE_SIZE) {
+      throw new IllegalArgumentException("ring size must be a multiple of the page size");
+    }
+    this.identity = identity;
+    this.segSize = identity.segmentSize();
+    this.files = files;
+    this.timeline = timeline;
+    this.ringBytes = ringBytes;
+    this.ring = ByteBuffer.allocateDirect(ringBytes).order(WalFormat.ORDER);
+    this.writerDelayNanos = Math.max(1, writerDelay.toNanos());
+    this.endOfLast = endOfWal;
+    this.lastRecordStart = lastRecordStart;
+    this.insertedUpto = endOfWal;
+    this.writtenUpto = endOfWal;
+    this.flushedUpto = endOfWal;
+    this.requestedUpto = endOfWal;
+    this.lastHeaderPage = -1;
+  }
+
+  /**
+   * Opens the WAL for appending at {@code endOfWal}, the end of the last valid record found by
+   * recovery ({@code lastRecord} is that record's start, the next record's back-link). The page
+   * holding {@code endOfWal} is read back so its records survive the flusher's whole-page writes;
+   * everything from {@code endOfWal} on is overwritten. The segments from the last one are forced
+   * first: recovery may have read WAL that was written but not yet on disk when the previous server
+   * died, and it must be durable before anything new depends on it.
+   */
+  public static WalWriter open(
+      WalIdentity identity,
+      WalSegmentFiles files,
+      TimelineId timeline,
+      Lsn endOfWal,
+      Lsn lastRecord,
+      int ringBytes,
+      Duration writerDelay)
+      throws IOException {
+    WalWriter w =
+        new WalWriter(
+            identity,
+            files,
+            timeline,
+            endOfWal.value(),
+            lastRecord.value(),
+            ringBytes,
+            writerDelay);
+    w.loadTailPage();
+    return w;
+  }
+
+  private void loadTailPage() throws IOException {
+    long end = endOfLast;
+    long page = WalFormat.pageStart(end);
+    if (end == page) {
+      return; // the next insert starts a fresh page
+    }
+    long segNo = segSize.segmentOf(Lsn.of(page));
+    try (FileChannel ch = files.openForWrite(timeline, segNo)) {
+      ch.force(false);
+      ByteBuffer buf = ByteBuffer.allocate(WalFormat.PAGE_SIZE);
+      int n = DurableFiles.readFully(ch, buf, segSize.offsetInSegment(Lsn.of(page)));
+      if (n != WalFormat.PAGE_SIZE) {
+        throw new IOException(
+            "write-ahead log file \"" + files.pathOf(timeline, segNo) + "\" is too short");
+      }
+      buf.flip();
+      int ringOff = ringOffset(page);
+      ring.put(ringOff, buf, 0, WalFormat.PAGE_SIZE);
+      // Whatever lies past the end of WAL on this page is not ours: a torn record or zeros.
+      for (int i = (int) (end - page); i < WalFormat.PAGE_SIZE; i++) {
+        ring.put(ringOff + i, (byte) 0);
+      }
+      if (ring.getLong(ringOff + WalFormat.OFF_PAGEADDR) != page
+          || ring.getShort(ringOff + WalFormat.OFF_MAGIC) != WalFormat.PAGE_MAGIC) {
+        throw new IOException(
+            "page at " + Lsn.of(page) + " holding the end of WAL has a bad header");
+      }
+      // The page was written under its own timeline; a promotion would start a fresh page.
+      ring.putInt(ringOff + WalFormat.OFF_TLI, timeline.value());
+    }
+    lastHeaderPage = page;
+  }
+
+  /** Starts the flusher and preallocator threads. */
+  public void start() {
+    flusher = Thread.ofPlatform().name("walden-walwriter").daemon().start(this::flushLoop);
+    preallocator =
+        Thread.ofPlatform().name("walden-walprealloc").daemon().start(this::preallocLoop);
+    requestPrealloc(segSize.segmentOf(Lsn.of(endOfLast)) + 1);
+  }
+
+  /** Called once if the WAL fails; the node uses it to stop the server. */
+  public void onFailure(Runnable r) {
+    this.failureListener = r;
+  }
+
+  public WalIdentity identity() {
+    return identity;
+  }
+
+  public TimelineId timeline() {
+    return timeline;
+  }
+
+  @Override
+  public InsertedRecord insert(RecordKind kind, Xid xid, ByteBuffer body) {
+    int bodyLen = body.remaining();
+    int total = WalFormat.RECORD_HEADER + bodyLen;
+    if (total > Math.min(WalFormat.MAX_RECORD, ringBytes / 2)) {
+      throw new IllegalArgumentException(
+          "WAL record of " + total + " bytes exceeds the maximum of " + ringBytes / 2);
+    }
+    insertLock.lock();
+    try {
+      checkNotFailed();
+      long start = WalFormat.nextRecordStart(endOfLast, segSize);
+      long end = endFor(start, total);
+      awaitRingSpace(end);
+      headerScratch.clear();
+      headerScratch.putInt(WalFormat.REC_TOTLEN, total);
+      headerScratch.putInt(WalFormat.REC_CRC, 0);
+      headerScratch.putLong(WalFormat.REC_XID, xid.value());
+      headerScratch.putLong(WalFormat.REC_PREV, lastRecordStart);
+      headerScratch.put(WalFormat.REC_KIND, kind.code());
+      headerScratch.put(WalFormat.REC_INFO, (byte) 0);
+      headerScratch.putShort(26, (short) 0);
+      crc.reset();
+      headerScratch.limit(WalFormat.RECORD_HEADER).position(WalFormat.REC_XID);
+      crc.update(headerScratch);
+      int bodyPos = body.position();
+      crc.update(body);
+      body.position(bodyPos);
+      headerScratch.limit(4).position(0);
+      crc.update(headerScratch);
+      headerScratch.clear();
+      headerScratch.putInt(WalFormat.REC_CRC, (int) crc.getValue());
+
+      long pos = start;
+      if (WalFormat.pageStart(pos) != lastHeaderPage) {
+        startPage(WalFormat.pageStart(pos), 0);
+      }
+      int remaining = total;
+      int hdrDone = 0;
+      while (remaining > 0) {
+        long pageEnd = WalFormat.pageStart(pos) + WalFormat.PAGE_SIZE;
+        int n = (int) Math.min(remaining, pageEnd - pos);
+        int ringOff = ringOffset(pos);
+        int k = 0;
+        if (hdrDone < WalFormat.RECORD_HEADER) {
+          k = Math.min(n, WalFormat.RECORD_HEADER - hdrDone);
+          ring.put(ringOff, headerScratch, hdrDone, k);
+          hdrDone += k;
+        }
+        if (n > k) {
+          int from = bodyPos + (total - remaining + k - WalFormat.RECORD_HEADER);
+          ring.put(ringOff + k, body, from, n - k);
+        }
+        pos += n;
+        remaining -= n;
+        if (remaining > 0) {
+          startPage(pos, remaining);
+          pos += WalFormat.pageHeaderSize(pos, segSize);
+        }
+      }
+      body.position(bodyPos + bodyLen);
+      lastRecordStart = start;
+      endOfLast = pos;
+      insertedUpto = pos;
+      if (kind == RecordKind.SWITCH) {
+        finishSwitch(pos);
+      }
+      return new InsertedRecord(Lsn.of(start), Lsn.of(pos));
+    } finally {
+      insertLock.unlock();
+    }
+  }
+
+  /**
+   * After a SWITCH record the rest of its segment stays unused: flush the switch record, then have
+   * the flusher continue at the next segment. Runs under insertLock, so no insert slips in between.
+   */
+  private void finishSwitch(long switchEnd) {
+    long nextSeg = segSize.segmentOf(Lsn.of(switchEnd - 1)) + 1;
+    long next = segSize.startOf(nextSeg).value();
+    if (switchEnd == next) {
+      return; // the record ended exactly at the segment's end
+    }
+    skipTo = next;
+    skipAfter = switchEnd;
+    try {
+      waitForFlush(Lsn.of(switchEnd));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WalFailedException("interrupted while switching WAL segment", e);
+    }
+    endOfLast = next;
+    lastHeaderPage = -1;
+  }
+
+  /** The end of a record of {@code total} bytes starting at {@code start}. */
+  private long endFor(long start, int total) {
+    long pos = start;
+    int remaining = total;
+    while (true) {
+      long pageEnd = WalFormat.pageStart(pos) + WalFormat.PAGE_SIZE;
+      int n = (int) Math.min(remaining, pageEnd - pos);
+      pos += n;
+      remaining -= n;
+      if (remaining == 0) {
+        return pos;
+      }
+      pos += WalFormat.pageHeaderSize(pos, segSize);
+    }
+  }
+
+  /** Zeroes the page in the ring and writes its header. insertLock held. */
+  private void startPage(long pageStart, int remaining) {
+    int off = ringOffset(pageStart);
+    ByteBuffer slice = ring.slice(off, WalFormat.PAGE_SIZE);
+    slice.put(0, ZERO_PAGE);
+    WalFormat.writePageHeader(ring, off, pageStart, timeline, remaining, identity);
+    lastHeaderPage = pageStart;
+  }
+
+  private static final byte[] ZERO_PAGE = new byte[WalFormat.PAGE_SIZE];
+
+  private int ringOffset(long pos) {
+    return (int) Long.remainderUnsigned(pos, ringBytes);
+  }
+
+  /** Waits until the ring has room for bytes up to {@code end}. insertLock held. */
+  private void awaitRingSpace(long end) {
+    while (true) {
+      long written = writtenUpto;
+      long floor = WalFormat.pageStart(written);
+      if (skipTo >= 0) {
+        floor = Math.min(floor, WalFormat.pageStart(skipAfter));
+      }
+      if (end - floor <= ringBytes - WalFormat.PAGE_SIZE) {
+        return;
+      }
+      requestFlush(Lsn.of(insertedUpto));
+      flushLock.lock();
+      try {
+        if (writtenUpto == written && failure == null) {
+          flushDone.await(100, TimeUnit.MILLISECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new WalFailedException("interrupted while waiting for WAL buffer space", e);
+      } finally {
+        flushLock.unlock();
+      }
+      checkNotFailed();
+    }
+  }
+
+  @Override
+  public void waitForFlush(Lsn upTo) throws InterruptedException {
+    long target = upTo.value();
+    if (Long.compareUnsigned(flushedUpto, target) >= 0) {
+      return;
+    }
+    requestFlush(upTo);
+    flushLock.lock();
+    try {
+      while (Long.compareUnsigned(flushedUpto, target) < 0) {
+        checkNotFailed();
+        flushDone.await();
+      }
+    } finally {
+      flushLock.unlock();
+    }
+  }
+
+  @Override
+  public void requestFlush(Lsn upTo) {
+    long target = upTo.value();
+    if (Long.compareUnsigned(requestedUpto, target) >= 0) {
+      return;
+    }
+    flushLock.lock();
+    try {
+      if (Long.compareUnsigned(requestedUpto, target) < 0) {
+        requestedUpto = target;
+        workAvailable.signal();
+      }
+    } finally {
+      flushLock.unlock();
+    }
+  }
+
+  @Override
+  public Lsn insertPosition() {
+    return Lsn.of(insertedUpto);
+  }
+
+  @Override
+  public Lsn flushedUpto() {
+    return Lsn.of(flushedUpto);
+  }
+
+  public Lsn writtenUpto() {
+    return Lsn.of(writtenUpto);
+  }
+
+  /** Start of the last inserted record. */
+  public Lsn lastRecordStart() {
+    insertLock.lock();
+    try {
+      return Lsn.of(lastRecordStart);
+    } finally {
+      insertLock.unlock();
+    }
+  }
+
+  /** Number of completed flushes (fsyncs of WAL) since start. */
+  public long flushCount() {
+    return flushes;
+  }
+
+  @Override
+  public void addFlushListener(FlushListener listener) {
+    listeners.add(listener);
+  }
+
+  private void checkNotFailed() {
+    WalFailedException f = failure;
+    if (f != null) {
+      throw new WalFailedException(f.getMessage(), f);
+    }
+  }
+
+  // ---------------------------------------------------------------- flusher
+
+  private void flushLoop() {
+    try {
+      while (true) {
+        long target;
+        flushLock.lock();
+        try {
+          long deadline = System.nanoTime() + writerDelayNanos;
+          while (!stopping && insertedUpto == flushedUpto
+              || !stopping
+                  && Long.compareUnsigned(requestedUpto, flushedUpto) <= 0
+                  && System.nanoTime() - deadline < 0) {
+            long wait = deadline - System.nanoTime();
+            if (wait <= 0) {
+              deadline = System.nanoTime() + writerDelayNanos;
+              wait = writerDelayNanos;
+            }
+            workAvailable.awaitNanos(wait);
+          }
+          target = insertedUpto;
+          if (stopping && target == flushedUpto) {
+            return;
+          }
+        } finally {
+          flushLock.unlock();
+        }
+        if (target != flushedUpto) {
+          writeAndForce(target);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException | RuntimeException e) {
+      fail(e);
+    }
+  }
+
+  private void writeAndForce(long target) throws IOException {
+    long from = WalFormat.pageStart(writtenUpto);
+    long sa = skipAfter;
+    long st = skipTo;
+    long stopAt = target;
+    boolean skipping = sa >= 0 && Long.compareUnsigned(target, sa) >= 0;
+    if (skipping) {
+      stopAt = sa;
+    }
+    writeRange(from, stopAt);
+    if (skipping && target != sa) {
+      // Cannot happen: inserts wait under insertLock until the switch is flushed.
+      throw new IllegalStateException("WAL inserted past a segment switch before it was flushed");
+    }
+    current.force(false);
+    if (skipping) {
+      skipTo = -1;
+      skipAfter = -1;
+      writtenUpto = st;
+      flushedUpto = sa;
+    } else {
+      writtenUpto = target;
+      flushedUpto = target;
+    }
+    flushes = ++flushCount;
+    flushLock.lock();
+    try {
+      flushDone.signalAll();
+    } finally {
+      flushLock.unlock();
+    }
+    Lsn flushed = Lsn.of(flushedUpto);
+    for (FlushListener l : listeners) {
+      l.flushed(flushed);
+    }
+  }
+
+  /** Writes the ring's pages covering [from, to) to their segments. Flusher thread. */
+  private void writeRange(long from, long to) throws IOException {
+    long pos = from;
+    // Whole pages: the end is rounded up so the last page goes out with its zero padding.
+    long end = to == WalFormat.pageStart(to) ? to : WalFormat.pageStart(to) + WalFormat.PAGE_SIZE;
+    while (pos < end) {
+      long segNo = segSize.segmentOf(Lsn.of(pos));
+      long segEnd = segSize.startOf(segNo + 1).value();
+      long chunkEnd = Math.min(end, segEnd);
+      switchSegment(segNo);
+      while (pos < chunkEnd) {
+        int off = ringOffset(pos);
+        int n = (int) Math.min(chunkEnd - pos, ringBytes - off);
+        ByteBuffer src = ring.slice(off, n);
+        DurableFiles.writeFully(current, src, segSize.offsetInSegment(Lsn.of(pos)));
+        pos += n;
+      }
+    }
+  }
+
+  private void switchSegment(long segNo) throws IOException {
+    if (segNo == currentSegNo) {
+      return;
+    }
+    if (current != null) {
+      // The old segment is complete: make it durable before moving on, since the flush at the
+      // end of this batch only forces the new one.
+      current.force(false);
+      current.close();
+    }
+    if (!files.exists(timeline, segNo)) {
+      log.debug("preallocator fell behind; creating WAL segment {} on the write path", segNo);
+    }
+    current = files.openForWrite(timeline, segNo);
+    currentSegNo = segNo;
+    requestPrealloc(segNo + 1);
+  }
+
+  private void requestPrealloc(long segNo) {
+    flushLock.lock();
+    try {
+      if (segNo > preallocTarget) {
+        preallocTarget = segNo;
+        preallocNeeded.signal();
+      }
+    } finally {
+      flushLock.unlock();
+    }
+  }
+
+  private void preallocLoop() {
+    long done = -1;
+    try {
+      while (true) {
+        long want;
+        flushLock.lock();
+        try {
+          while (!stopping && preallocTarget <= done) {
+            preallocNeeded.await();
+          }
+          if (stopping) {
+            return;
+          }
+          want = preallocTarget;
+        } finally {
+          flushLock.unlock();
+        }
+        files.ensureExists(timeline, want);
+        done = want;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException | RuntimeException e) {
+      // Not fatal by itself: the flusher creates the segment on the write path if it must, and
+      // fails the WAL there if the disk really is full.
+      log.warn("could not preallocate write-ahead log segment: {}", e.toString());
+    }
+  }
+
+  private void fail(Exception e) {
+    WalFailedException f =
+        new WalFailedException(
+            "could not write or fsync write-ahead log; the server must stop: " + e.getMessage(), e);
+    failure = f;
+    log.error("PANIC: {}", f.getMessage(), e);
+    flushLock.lock();
+    try {
+      flushDone.signalAll();
+    } finally {
+      flushLock.unlock();
+    }
+    failureListener.run();
+  }
+
+  public boolean failed() {
+    return failure != null;
+  }
+
+  /** Flushes everything inserted and stops the threads. Inserts after close fail. Idempotent. */
+  @Override
+  public void close() throws IOException {
+    if (flusher != null && failure == null) {
+      try {
+        waitForFlush(Lsn.of(insertedUpto));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (WalFailedException e) {
+        // already logged; fall through to stop the threads
+      }
+    }
+    flushLock.lock();
+    try {
+      stopping = true;
+      workAvailable.signalAll();
+      preallocNeeded.signalAll();
+    } finally {
+      flushLock.unlock();
+    }
+    joinQuietly(flusher);
+    joinQuietly(preallocator);
+    if (current != null) {
+      current.close();
+      current = null;
+    }
+    if (failure == null) {
+      failure = new WalFailedException("write-ahead log is closed", null);
+    }
+  }
+
+  private static void joinQuietly(Thread t) {
+    if (t == null) {
+      return;
+    }
+    try {
+      t.join(TimeUnit.SECONDS.toMillis(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
