@@ -164,7 +164,49 @@ public final class WalWriter implements WalInserter, AutoCloseable {
             ringBytes,
             writerDelay);
     w.loadTailPage();
+    w.scrubPastEnd();
     return w;
+  }
+
+  /**
+   * Zeroes pages past the end of WAL in its segment that still look valid. After an operating
+   * system crash, pages written after the last flush may have reached the disk while earlier ones
+   * did not; recovery ended before them, and new WAL will not overwrite them at once. Left alone, a
+   * later recovery that ends before them would find "valid WAL after the end" and report
+   * corruption. A killed process never leaves such pages, so normally this only reads.
+   */
+  private void scrubPastEnd() throws IOException {
+    long end = endOfLast;
+    long from =
+        end == WalFormat.pageStart(end) ? end : WalFormat.pageStart(end) + WalFormat.PAGE_SIZE;
+    long segNo = segSize.segmentOf(Lsn.of(end));
+    if (segSize.segmentOf(Lsn.of(from)) != segNo || !files.exists(timeline, segNo)) {
+      return;
+    }
+    long segEnd = segSize.startOf(segNo + 1).value();
+    boolean changed = false;
+    ByteBuffer chunk = ByteBuffer.allocateDirect(1 << 20).order(WalFormat.ORDER);
+    try (FileChannel ch = files.openForWrite(timeline, segNo)) {
+      for (long p = from; p < segEnd; p += chunk.capacity()) {
+        chunk.clear().limit((int) Math.min(chunk.capacity(), segEnd - p));
+        int n = DurableFiles.readFully(ch, chunk, segSize.offsetInSegment(Lsn.of(p)));
+        for (int off = 0; off + WalFormat.PAGE_SIZE <= n; off += WalFormat.PAGE_SIZE) {
+          if (chunk.getShort(off + WalFormat.OFF_MAGIC) == WalFormat.PAGE_MAGIC
+              && chunk.getLong(off + WalFormat.OFF_PAGEADDR) == p + off) {
+            DurableFiles.writeFully(
+                ch, ByteBuffer.wrap(ZERO_PAGE), segSize.offsetInSegment(Lsn.of(p + off)));
+            changed = true;
+          }
+        }
+      }
+      if (changed) {
+        log.warn(
+            "zeroed stale write-ahead log pages after the end of WAL at {} in segment {}",
+            Lsn.of(end),
+            files.pathOf(timeline, segNo).getFileName());
+        ch.force(false);
+      }
+    }
   }
 
   private void loadTailPage() throws IOException {
