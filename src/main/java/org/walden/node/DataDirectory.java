@@ -9,8 +9,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
- * The layout of a data directory (DESIGN §3) and the checks made before a server touches one:
- * that it exists, is Walden's, is of this format version, and has safe permissions.
+ * The layout of a data directory (DESIGN §3) and the checks made before a server touches one: that
+ * it exists, is Walden's, is of this format version, and has safe permissions.
  *
  * <pre>
  *   DATA/walden.conf  hba.conf  postgresql.auto.conf   settings and client authentication
@@ -115,7 +115,11 @@ public record DataDirectory(Path root) {
             "Point -D at a directory made by \"walden init\".");
       }
       throw new DataDirectoryException(
-          "\"" + root + "\" is not a valid data directory: file \"" + VERSION_FILE + "\" is missing",
+          "\""
+              + root
+              + "\" is not a valid data directory: file \""
+              + VERSION_FILE
+              + "\" is missing",
           "Run \"walden init -D DIR\" to create a data directory, or point -D at an existing one.");
     }
     String text;

@@ -1,8 +1,8 @@
 package org.walden.node;
 
 /**
- * A data directory the server must not or cannot start on. The message names the directory or
- * file and what is wrong; the hint says what to do. Reported as a FATAL log line.
+ * A data directory the server must not or cannot start on. The message names the directory or file
+ * and what is wrong; the hint says what to do. Reported as a FATAL log line.
  */
 public final class DataDirectoryException extends Exception {
 
