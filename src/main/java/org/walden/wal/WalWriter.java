@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
@@ -422,13 +423,60 @@ public final class WalWriter implements WalInserter, AutoCloseable {
     if (Long.compareUnsigned(flushedUpto, target) >= 0) {
       return;
     }
-    requestFlush(upTo);
+    // Each waiter is woken alone, and only once the flush covers it: with a shared condition every
+    // flush would wake every committer, most of them only to sleep again.
+    FlushWaiter me = new FlushWaiter(Thread.currentThread(), target);
     flushLock.lock();
     try {
-      while (Long.compareUnsigned(flushedUpto, target) < 0) {
-        checkNotFailed();
-        flushDone.await();
+      if (Long.compareUnsigned(flushedUpto, target) >= 0) {
+        return;
       }
+      checkNotFailed();
+      waiters.add(me);
+      if (Long.compareUnsigned(requestedUpto, target) < 0) {
+        requestedUpto = target;
+        workAvailable.signal();
+      }
+    } finally {
+      flushLock.unlock();
+    }
+    while (Long.compareUnsigned(flushedUpto, target) < 0 && failure == null) {
+      LockSupport.park(this);
+      if (Thread.interrupted()) {
+        flushLock.lock();
+        try {
+          waiters.remove(me);
+        } finally {
+          flushLock.unlock();
+        }
+        throw new InterruptedException();
+      }
+    }
+    checkNotFailed();
+  }
+
+  private record FlushWaiter(Thread thread, long lsn) {}
+
+  /** Committers waiting for a flush; guarded by flushLock. */
+  private final java.util.ArrayList<FlushWaiter> waiters = new java.util.ArrayList<>();
+
+  /** Wakes the waiters the flush point now covers (all of them if the WAL failed). */
+  private void wakeWaiters() {
+    flushLock.lock();
+    try {
+      long flushed = flushedUpto;
+      boolean all = failure != null;
+      int keep = 0;
+      for (int i = 0; i < waiters.size(); i++) {
+        FlushWaiter w = waiters.get(i);
+        if (all || Long.compareUnsigned(w.lsn(), flushed) <= 0) {
+          LockSupport.unpark(w.thread());
+        } else {
+          waiters.set(keep++, w);
+        }
+      }
+      waiters.subList(keep, waiters.size()).clear();
+      flushDone.signalAll();
     } finally {
       flushLock.unlock();
     }
@@ -555,12 +603,7 @@ public final class WalWriter implements WalInserter, AutoCloseable {
       flushedUpto = target;
     }
     flushes = ++flushCount;
-    flushLock.lock();
-    try {
-      flushDone.signalAll();
-    } finally {
-      flushLock.unlock();
-    }
+    wakeWaiters();
     Lsn flushed = Lsn.of(flushedUpto);
     for (FlushListener l : listeners) {
       l.flushed(flushed);
@@ -652,12 +695,7 @@ public final class WalWriter implements WalInserter, AutoCloseable {
             "could not write or fsync write-ahead log; the server must stop: " + e.getMessage(), e);
     failure = f;
     log.error("PANIC: {}", f.getMessage(), e);
-    flushLock.lock();
-    try {
-      flushDone.signalAll();
-    } finally {
-      flushLock.unlock();
-    }
+    wakeWaiters();
     failureListener.run();
   }
 
