@@ -25,6 +25,9 @@ import java.util.Optional;
  */
 public final class Config {
 
+  // All fields are written only by the constructor and never after: arrays are private copies
+  // that no method hands out, which is what makes a snapshot safe to share without locks.
+
   private final ConfigSources sources;
 
   /** By {@code Setting.index()}; every slot holds a value of the setting's type. */
@@ -50,12 +53,21 @@ public final class Config {
     this.pendingRestart = pendingRestart;
   }
 
-  /** Every setting at its default. */
+  /** Every setting at its default (a shared instance). */
   public static Config defaults() {
-    try {
-      return load(ConfigSources.commandLineOnly(Map.of()));
-    } catch (ConfigException e) {
-      throw new IllegalStateException("defaults cannot fail", e);
+    return Defaults.INSTANCE;
+  }
+
+  /** Holder idiom: built on first use, after {@link Settings} is initialized. */
+  private static final class Defaults {
+    static final Config INSTANCE;
+
+    static {
+      try {
+        INSTANCE = load(ConfigSources.commandLineOnly(Map.of()));
+      } catch (ConfigException e) {
+        throw new IllegalStateException("declared defaults must load", e);
+      }
     }
   }
 
