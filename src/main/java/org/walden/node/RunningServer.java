@@ -1,20 +1,17 @@
 package org.walden.node;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.walden.fs.FileIo;
+import org.walden.fs.PidLock;
 
 /**
  * A server process found through a data directory's {@code postmaster.pid}, as {@code walden stop}
@@ -30,45 +27,17 @@ public record RunningServer(Path dataDir, long pid) {
   public static final String STOP_MODE_FILE = "postmaster.stopmode";
 
   /**
-   * The server running on {@code dataDir}, if any: the pid file exists, its process is alive, and
-   * the file is locked (a stale file left by a crash is not locked; a live pid there may be an
-   * unrelated process that reused the number).
+   * The server running on {@code dataDir}, if any: its pid file names a live process. A stale
+   * file left by a crash names a dead one. (The file is read through {@link PidLock#read}, never
+   * opened here directly: closing any descriptor of it would drop the lock of a server running in
+   * this very JVM.)
    */
   public static Optional<RunningServer> find(Path dataDir) throws IOException {
-    Path pidFile = dataDir.resolve("postmaster.pid");
-    String text;
-    try {
-      text = Files.readString(pidFile, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
+    Optional<PidLock.Content> c = PidLock.read(FileIo.nio(), dataDir);
+    if (c.isEmpty() || !c.get().processAlive()) {
       return Optional.empty();
     }
-    String first = text.lines().findFirst().orElse("").strip();
-    long pid;
-    try {
-      pid = Long.parseLong(first);
-    } catch (NumberFormatException e) {
-      return Optional.empty();
-    }
-    Optional<ProcessHandle> ph = ProcessHandle.of(pid);
-    if (ph.isEmpty() || !ph.get().isAlive() || !isLocked(pidFile)) {
-      return Optional.empty();
-    }
-    return Optional.of(new RunningServer(dataDir, pid));
-  }
-
-  private static boolean isLocked(Path pidFile) {
-    try (FileChannel ch = FileChannel.open(pidFile, StandardOpenOption.WRITE)) {
-      FileLock l = ch.tryLock();
-      if (l == null) {
-        return true;
-      }
-      l.release();
-      return false;
-    } catch (OverlappingFileLockException e) {
-      return true; // held by this very JVM (embedded server in tests)
-    } catch (IOException e) {
-      return true; // cannot tell; assume the server is there rather than act on a live one
-    }
+    return Optional.of(new RunningServer(dataDir, c.get().pid()));
   }
 
   /** Asks the server to stop in {@code mode} and waits up to {@code timeout} for it to exit. */

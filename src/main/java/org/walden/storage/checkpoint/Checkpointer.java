@@ -231,8 +231,11 @@ public final class Checkpointer implements AutoCloseable {
     Lsn c = point.snapshotLsn();
     String file = String.format(Locale.ROOT, "%s%016X", SNAPSHOT_PREFIX, c.value());
     Path path = baseDir.resolve(file);
-    if (!file.equals(lastSnapshotFile) || !Files.exists(path)) {
-      store.writeSnapshot(path, c);
+    try (point) {
+      // Nothing committed since the last checkpoint: its snapshot is this one.
+      if (!file.equals(lastSnapshotFile) || !Files.exists(path)) {
+        store.writeSnapshot(point, path);
+      }
     }
     Instant now = clock.instant();
     long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;

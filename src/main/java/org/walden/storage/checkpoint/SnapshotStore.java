@@ -14,15 +14,21 @@ public interface SnapshotStore {
   /**
    * The snapshot position C (every transaction committed at or before it is in a snapshot taken at
    * C) and the redo point R = min(C, first WAL record of the oldest transaction still open at C).
+   * The point holds back pruning of what a snapshot at C needs until it is closed.
    */
   Point checkpointPoint();
 
-  /** Writes the state visible at {@code at} to {@code file} durably (temp, force, rename). */
-  void writeSnapshot(Path file, Lsn at) throws IOException;
+  /** Writes the state visible at the point to {@code file} durably (temp, force, rename). */
+  void writeSnapshot(Point point, Path file) throws IOException;
 
   /** The next transaction id to assign, for the checkpoint record. */
   Xid nextXid();
 
-  /** C and R of one checkpoint. */
-  record Point(Lsn snapshotLsn, Lsn redo) {}
+  /** C and R of one checkpoint, and what keeps the versions visible at C until closed. */
+  record Point(Lsn snapshotLsn, Lsn redo, AutoCloseable hold) implements AutoCloseable {
+    @Override
+    public void close() throws Exception {
+      hold.close();
+    }
+  }
 }
