@@ -102,6 +102,11 @@ public final class FaultyFileIo implements FileIo {
     return (int) forceLog.stream().filter(matches).count();
   }
 
+  /** Forgets the forces logged so far (for example those of a test's setup). */
+  public synchronized void clearForceLog() {
+    forceLog.clear();
+  }
+
   /** A copy of the force log. */
   public synchronized List<Path> forceLog() {
     return List.copyOf(forceLog);
