@@ -267,8 +267,10 @@ public final class CrashSimulatingFileIo implements FileIo {
 
   static int writeAt(FileNode f, long pos, ByteBuffer src) throws IOException {
     int n = f.live.write(pos, src);
-    // The length change is metadata; the bytes are not on disk until forced.
-    f.metadataView.growTo(pos + n);
+    if (n > 0) {
+      // The length change is metadata; the bytes are not on disk until forced.
+      f.metadataView.growTo(pos + n);
+    }
     return n;
   }
 

@@ -239,8 +239,8 @@ class CrashSimulatingFileIoTest {
             assertThat(x.array()).as(why).isEqualTo(y.array());
           }
         }
-        assertThat(sim.position()).as(why).isEqualTo(real.position());
-        assertThat(sim.size()).as(why).isEqualTo(real.size());
+        assertThat(sim.position()).as(why + " op " + op).isEqualTo(real.position());
+        assertThat(sim.size()).as(why + " op " + op).isEqualTo(real.size());
       }
       byte[] all = new byte[(int) real.size()];
       DurableFiles.readFully(real, ByteBuffer.wrap(all), 0);

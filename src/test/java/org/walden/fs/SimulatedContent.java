@@ -45,6 +45,9 @@ final class SimulatedContent {
   /** Writes all of {@code src} at {@code pos}; a gap past the old end reads as zeros. */
   int write(long pos, ByteBuffer src) throws IOException {
     int n = src.remaining();
+    if (n == 0) {
+      return 0; // an empty write past the end does not extend the file, as with pwrite(2)
+    }
     long end = pos + n;
     ensureCapacity(end);
     src.get(bytes, (int) pos, n);
