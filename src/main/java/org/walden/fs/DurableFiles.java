@@ -5,6 +5,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The one audited place where Walden makes file-system changes durable (PostgreSQL's {@code
@@ -124,15 +126,33 @@ public final class DurableFiles {
     return existed;
   }
 
-  /** Creates a directory (and parents) and forces it and its parent. */
+  /**
+   * Creates a directory and any missing parents, then forces every directory it created and the
+   * existing one it created them in.
+   *
+   * <p>Forcing only the new directory and its parent is not enough when several levels are created:
+   * the entry of the topmost new directory lives in the existing ancestor, and until that is forced
+   * a crash loses the whole new path. The forces run deepest first, so the existing ancestor goes
+   * last and a crash leaves either no trace of the new path or all of it.
+   */
   public void durableMkdirs(Path dir) throws IOException {
-    Path abs = dir.toAbsolutePath();
+    Path abs = dir.toAbsolutePath().normalize();
     if (io.isDirectory(abs)) {
       return;
     }
+    List<Path> created = new ArrayList<>();
+    Path existing = abs;
+    while (existing != null && !io.isDirectory(existing)) {
+      created.add(existing); // deepest first
+      existing = existing.getParent();
+    }
     io.createDirectories(abs);
-    fsyncDirectory(abs);
-    fsyncDirectory(parentOf(abs));
+    for (Path p : created) {
+      fsyncDirectory(p);
+    }
+    if (existing != null) {
+      fsyncDirectory(existing);
+    }
   }
 
   /** Writes all of {@code buf} at {@code position}, looping over short writes. */
