@@ -2,6 +2,7 @@ package org.walden.wire.session;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.walden.wire.auth.ClientAuthentication;
 import org.walden.wire.auth.HbaConfig;
@@ -9,6 +10,7 @@ import org.walden.wire.auth.HbaParseException;
 import org.walden.wire.auth.InMemoryRoleStore;
 import org.walden.wire.auth.Md5Password;
 import org.walden.wire.auth.Role;
+import org.walden.wire.codec.FieldDescription;
 
 /**
  * A listener on a free loopback port with the {@link TestQueryHandler}, an in-memory role store and
@@ -46,7 +48,22 @@ final class WireTestServer implements AutoCloseable {
         Listener.start(
             config,
             new ClientAuthentication(HbaConfig.ofText(hba), roles),
-            ctx -> new TestQueryHandler(ctx, blocking));
+            new BackendFactory() {
+              @Override
+              public QueryHandler openSession(SessionContext ctx) {
+                return new TestQueryHandler(ctx, blocking);
+              }
+
+              @Override
+              public ReplicationHandler openReplication(SessionContext ctx) {
+                return (command, out) -> {
+                  out.writer()
+                      .rowDescription(List.of(FieldDescription.computed("systemid", 25, -1)));
+                  out.writer().dataRow(List.of("7710809781374941711"));
+                  out.writer().commandComplete(command.trim());
+                };
+              }
+            });
   }
 
   WireTestServer() throws IOException, HbaParseException {
