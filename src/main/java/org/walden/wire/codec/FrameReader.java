@@ -14,8 +14,9 @@ import java.io.InputStream;
  * 10000 for everything else, so a garbage type/length pair cannot make the server allocate much.
  *
  * <p>The body is read into a reusable buffer that stays valid until the next read; decoders copy
- * out what they keep. A buffer grown by one huge message is dropped again on the next read so an
- * idle session does not pin it.
+ * out what they keep. The buffer grows by doubling as bytes arrive, never to a claimed length up
+ * front. A buffer grown by one huge message is dropped again on the next read so an idle session
+ * does not pin it.
  *
  * <p>End of stream before the first byte of a frame is a clean end ({@link #readMessage} returns
  * false); end of stream inside a frame raises {@link TruncatedMessageException}.
@@ -130,14 +131,16 @@ public final class FrameReader {
   }
 
   private void readBody(int n) throws IOException {
-    if (buf.length < n) {
-      buf = new byte[Math.max(n, Math.min(buf.length * 2, LARGE_MESSAGE_LIMIT))];
-    } else if (buf.length > RETAINED_BUFFER_MAX && n <= INITIAL_BUFFER) {
+    if (buf.length > RETAINED_BUFFER_MAX && n <= INITIAL_BUFFER) {
       buf = new byte[INITIAL_BUFFER];
     }
     int off = 0;
     while (off < n) {
-      int r = in.read(buf, off, n - off);
+      if (off == buf.length) {
+        // grow only as bytes actually arrive: a lying length costs the liar, not the server
+        buf = java.util.Arrays.copyOf(buf, (int) Math.min(n, (long) buf.length * 2));
+      }
+      int r = in.read(buf, off, Math.min(n, buf.length) - off);
       if (r < 0) {
         throw new TruncatedMessageException(
             "connection ended after %d of %d message bytes".formatted(off, n));
