@@ -246,6 +246,17 @@ class ProtocolAbuseIT {
   }
 
   @Test
+  void replicationConnection_roleWithoutReplication_fatal42501() throws Exception {
+    try (RawClient c = new RawClient(server.port())) {
+      c.send(RawClient.startup("user", "bob", "database", "trustdb", "replication", "database"));
+      Msg e = c.read();
+      assertThat(e.fields().get('C')).isEqualTo("42501");
+      assertThat(e.fields().get('M'))
+          .isEqualTo("must be superuser or replication role to start walsender");
+    }
+  }
+
+  @Test
   void close_listener_endsIdleSessions() throws Exception {
     RawClient c = RawClient.loggedIn(server.port());
     Awaitility.await()
