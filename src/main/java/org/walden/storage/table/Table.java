@@ -71,6 +71,11 @@ public final class Table {
     return nextRowId.getAndIncrement();
   }
 
+  /** The next hidden row id, without taking it (snapshot files). */
+  public long peekNextRowId() {
+    return nextRowId.get();
+  }
+
   /** Makes later row ids exceed {@code used} (redo and snapshot load). */
   public void noteRowId(long used) {
     nextRowId.accumulateAndGet(used + 1, Math::max);

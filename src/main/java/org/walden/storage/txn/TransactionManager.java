@@ -223,6 +223,14 @@ public final class TransactionManager {
     return removed;
   }
 
+  /**
+   * The rows of {@code table} visible at {@code snapshot} (which the caller keeps registered, e.g.
+   * through a {@link CheckpointPoint}), in key order, as no transaction sees them.
+   */
+  public RowCursor scanAt(Table table, Lsn snapshot) {
+    return new RowCursor(table.index().all(), snapshot.value(), null);
+  }
+
   /** A lower bound of all registered snapshots. */
   public Lsn oldestSnapshot() {
     return Lsn.of(snapshots.computeOldest());
