@@ -14,6 +14,13 @@ import org.walden.storage.table.Table;
 
 class WriteConflictTest {
 
+  private static final java.util.concurrent.ExecutorService POOL =
+      java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "test-session");
+        t.setDaemon(true);
+        return t;
+      });
+
   private final Fixture f = new Fixture();
   private final Table acc = f.createAccounts("acc");
 
@@ -42,7 +49,8 @@ class WriteConflictTest {
     assertThat(a.update(acc, 1, Fixture.account(1, 150), a.get(acc, 1)))
         .isSameAs(WriteOutcome.DONE);
     CompletableFuture<WriteOutcome> bUpdate =
-        CompletableFuture.supplyAsync(() -> b.update(acc, 1, Fixture.account(1, 90), seenByB));
+        CompletableFuture.supplyAsync(
+            () -> b.update(acc, 1, Fixture.account(1, 90), seenByB), POOL);
     awaitWaiting(b);
     assertThat(bUpdate).isNotDone();
     a.commit(SynchronousCommit.ON);
@@ -63,7 +71,7 @@ class WriteConflictTest {
     Transaction a = f.rc();
     a.update(acc, 1, Fixture.account(1, 150), null);
     CompletableFuture<WriteOutcome> bUpdate =
-        CompletableFuture.supplyAsync(() -> b.update(acc, 1, Fixture.account(1, 90), seen));
+        CompletableFuture.supplyAsync(() -> b.update(acc, 1, Fixture.account(1, 90), seen), POOL);
     awaitWaiting(b);
     a.commit(SynchronousCommit.ON);
     assertThatThrownBy(() -> bUpdate.get(10, TimeUnit.SECONDS))
@@ -80,7 +88,7 @@ class WriteConflictTest {
     Transaction a = f.rc();
     a.update(acc, 1, Fixture.account(1, 150), null);
     CompletableFuture<WriteOutcome> bUpdate =
-        CompletableFuture.supplyAsync(() -> b.update(acc, 1, Fixture.account(1, 90), seen));
+        CompletableFuture.supplyAsync(() -> b.update(acc, 1, Fixture.account(1, 90), seen), POOL);
     awaitWaiting(b);
     a.rollback();
     assertThat(bUpdate.get(10, TimeUnit.SECONDS)).isSameAs(WriteOutcome.DONE);
@@ -93,7 +101,7 @@ class WriteConflictTest {
     a.delete(acc, 1, null);
     Transaction b = f.rc();
     CompletableFuture<WriteOutcome> bDel =
-        CompletableFuture.supplyAsync(() -> b.delete(acc, 1, null));
+        CompletableFuture.supplyAsync(() -> b.delete(acc, 1, null), POOL);
     awaitWaiting(b);
     a.commit(SynchronousCommit.ON);
     assertThat(bDel.get(10, TimeUnit.SECONDS)).isSameAs(WriteOutcome.NOT_FOUND);
@@ -120,7 +128,7 @@ class WriteConflictTest {
     a.insert(acc, Fixture.account(7, 1));
     Transaction b = f.rc();
     CompletableFuture<Void> bIns =
-        CompletableFuture.runAsync(() -> b.insert(acc, Fixture.account(7, 2)));
+        CompletableFuture.runAsync(() -> b.insert(acc, Fixture.account(7, 2)), POOL);
     awaitWaiting(b);
     a.commit(SynchronousCommit.ON);
     assertThatThrownBy(() -> bIns.get(10, TimeUnit.SECONDS))
@@ -131,7 +139,7 @@ class WriteConflictTest {
     c.insert(acc, Fixture.account(8, 1));
     Transaction d = f.rc();
     CompletableFuture<Void> dIns =
-        CompletableFuture.runAsync(() -> d.insert(acc, Fixture.account(8, 2)));
+        CompletableFuture.runAsync(() -> d.insert(acc, Fixture.account(8, 2)), POOL);
     awaitWaiting(d);
     c.rollback();
     dIns.get(10, TimeUnit.SECONDS);
@@ -162,7 +170,7 @@ class WriteConflictTest {
     assertThat(a.insertOrLock(acc, Fixture.account(2, 5))).isNull();
     Transaction b = f.rc();
     CompletableFuture<WriteOutcome> bUpd =
-        CompletableFuture.supplyAsync(() -> b.update(acc, 1, Fixture.account(1, 1), null));
+        CompletableFuture.supplyAsync(() -> b.update(acc, 1, Fixture.account(1, 1), null), POOL);
     awaitWaiting(b);
     a.update(acc, 1, Fixture.account(1, 101), existing);
     a.commit(SynchronousCommit.ON);
