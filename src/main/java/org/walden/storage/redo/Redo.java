@@ -78,6 +78,9 @@ public final class Redo {
         case INSERT, UPDATE, DELETE -> bufferChange(kind, xid.value(), start.value(), body);
         case TRUNCATE, CREATE_TABLE, DROP_TABLE, ALTER_TABLE, ROLE -> {
           TxnBuffer b = buffer(xid.value());
+          if (!body.hasRemaining() || body.get(body.position()) != StorageRecords.VERSION) {
+            throw new IllegalArgumentException("unknown storage record version");
+          }
           int i = b.add(kind, start.value());
           b.raw[i] = copyRest(body);
           b.hasDdl = true;
