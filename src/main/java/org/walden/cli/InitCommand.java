@@ -32,7 +32,8 @@ final class InitCommand implements Callable<Integer> {
       names = {"-A", "--auth"},
       paramLabel = "METHOD",
       defaultValue = "trust",
-      description = "authentication method for local connections: trust (default), scram-sha-256, md5")
+      description =
+          "authentication method for local connections: trust (default), scram-sha-256, md5")
   String auth;
 
   @Override
@@ -44,8 +45,7 @@ final class InitCommand implements Callable<Integer> {
       return 1;
     }
     String name = user != null ? user : System.getProperty("user.name", "walden");
-    InitOptions opts =
-        new InitOptions(dir, new WalSegmentSize(walSegsizeMb << 20), name, auth);
+    InitOptions opts = new InitOptions(dir, new WalSegmentSize(walSegsizeMb << 20), name, auth);
     Node.init(opts);
     if ("trust".equals(auth)) {
       System.out.println(

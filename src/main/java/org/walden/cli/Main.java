@@ -35,11 +35,10 @@ public final class Main implements Runnable {
   /** Runs the command line and returns the exit code (for tests). */
   public static int execute(String... args) {
     CommandLine cl = new CommandLine(new Main());
-    cl.setExecutionExceptionHandler(
-        (ex, cmd, parseResult) -> {
-          cmd.getErr().println("walden: " + ex.getMessage());
-          return 1;
-        });
+    cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+      cmd.getErr().println("walden: " + ex.getMessage());
+      return 1;
+    });
     return cl.execute(args);
   }
 }

@@ -26,8 +26,8 @@ import org.walden.wal.WalWriter;
 
 /**
  * {@code walden init} (PostgreSQL's initdb): lays out a new data directory, chooses the system
- * identifier, creates the superuser, and writes the first (shutdown) checkpoint, so that the
- * first start finds a control file, a snapshot and WAL exactly as after a clean shutdown.
+ * identifier, creates the superuser, and writes the first (shutdown) checkpoint, so that the first
+ * start finds a control file, a snapshot and WAL exactly as after a clean shutdown.
  *
  * <p>The version file is written last: a directory without it is not a data directory, so an init
  * that dies half-way is refused by {@code start} and can simply be removed and redone.
@@ -61,15 +61,16 @@ final class Initializer {
     }
     if (!o.auth().equals("trust") && !o.auth().equals("scram-sha-256") && !o.auth().equals("md5")) {
       throw new StartupException(
-          "invalid authentication method \"" + o.auth() + "\"",
-          "Use trust, scram-sha-256 or md5.");
+          "invalid authentication method \"" + o.auth() + "\"", "Use trust, scram-sha-256 or md5.");
     }
     Node.mkdir700(root);
-    for (Path p : new Path[] {dir.global(), dir.wal(), dir.archiveStatus(), dir.base(), dir.replslot()}) {
+    for (Path p :
+        new Path[] {dir.global(), dir.wal(), dir.archiveStatus(), dir.base(), dir.replslot()}) {
       Node.mkdir700(p);
     }
     durable.atomicReplace(dir.conf(), DefaultFiles.waldenConf().getBytes(StandardCharsets.UTF_8));
-    durable.atomicReplace(dir.hba(), DefaultFiles.hbaConf(o.auth()).getBytes(StandardCharsets.UTF_8));
+    durable.atomicReplace(
+        dir.hba(), DefaultFiles.hbaConf(o.auth()).getBytes(StandardCharsets.UTF_8));
     durable.atomicReplace(
         dir.autoConf(), DefaultFiles.autoConfHeader().getBytes(StandardCharsets.UTF_8));
 
@@ -105,7 +106,8 @@ final class Initializer {
               segments,
               new WalRetention(),
               dir.base(),
-              () -> new CheckpointSettings(java.time.Duration.ofMinutes(5), 1L << 30, 80L << 20, 0.9),
+              () ->
+                  new CheckpointSettings(java.time.Duration.ofMinutes(5), 1L << 30, 80L << 20, 0.9),
               (at, rec, shutdown) -> control.checkpointed(at, rec.redo(), rec.snapshotFile()),
               clock,
               start,
@@ -117,8 +119,7 @@ final class Initializer {
       throw new IOException("could not write the initial checkpoint: " + e.getMessage(), e);
     }
     durable.atomicReplace(
-        dir.versionFile(),
-        (DataDirectory.FORMAT_VERSION + "\n").getBytes(StandardCharsets.UTF_8));
+        dir.versionFile(), (DataDirectory.FORMAT_VERSION + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
   /** The control file during init. Single-threaded. */

@@ -43,10 +43,10 @@ import org.walden.wal.WalWriter;
  * <h2>Lifecycle</h2>
  *
  * {@link #start} returns a running node or throws {@link StartupException} having changed nothing
- * that matters (a crash recovery that fails leaves the WAL and control file as they were).
- * {@link #shutdown} (or {@link #requestShutdown} from a signal handler) ends it; {@link
- * #awaitTermination} blocks until then. A WAL failure (a failed write or fsync) stops the node at
- * once, immediate-style: nothing more is acknowledged, and the next start recovers from the WAL.
+ * that matters (a crash recovery that fails leaves the WAL and control file as they were). {@link
+ * #shutdown} (or {@link #requestShutdown} from a signal handler) ends it; {@link #awaitTermination}
+ * blocks until then. A WAL failure (a failed write or fsync) stops the node at once,
+ * immediate-style: nothing more is acknowledged, and the next start recovers from the WAL.
  *
  * <h2>Threads</h2>
  *
@@ -133,8 +133,7 @@ public final class Node implements AutoCloseable {
   }
 
   /** As {@link #start(DataDirectory, Map)} with an injected file layer and clock (tests). */
-  public static Node start(
-      DataDirectory dir, Map<String, String> overrides, FileIo io, Clock clock)
+  public static Node start(DataDirectory dir, Map<String, String> overrides, FileIo io, Clock clock)
       throws StartupException {
     try {
       dir.validate();
@@ -263,9 +262,9 @@ public final class Node implements AutoCloseable {
   }
 
   /**
-   * Shuts down and waits until done. SMART and FAST: the open transactions of the embedded API
-   * are the caller's to end, so both write the shutdown checkpoint once the store is quiet;
-   * IMMEDIATE: flush nothing more than the WAL writer already has, write no checkpoint.
+   * Shuts down and waits until done. SMART and FAST: the open transactions of the embedded API are
+   * the caller's to end, so both write the shutdown checkpoint once the store is quiet; IMMEDIATE:
+   * flush nothing more than the WAL writer already has, write no checkpoint.
    */
   public void shutdown(ShutdownMode mode) {
     if (!shuttingDown.compareAndSet(false, true)) {
@@ -294,7 +293,8 @@ public final class Node implements AutoCloseable {
         log.info("database system is shut down");
       }
     } catch (Exception e) {
-      log.error("shutdown checkpoint failed: {}; the next start will run crash recovery", e.toString());
+      log.error(
+          "shutdown checkpoint failed: {}; the next start will run crash recovery", e.toString());
       exitCode = 1;
       checkpointer.close();
       closeQuietly(wal);

@@ -19,18 +19,18 @@ import org.walden.fs.PidLock;
  *
  * <p>Stopping: the wanted mode is written to {@code postmaster.stopmode}, then the process gets
  * SIGTERM; the server's signal handler reads the mode (smart if the file is absent, as a plain
- * {@code kill} gives). A file is used because the JVM reserves the signals PostgreSQL uses for
- * the other modes (SIGQUIT for thread dumps, SIGUSR2 internally).
+ * {@code kill} gives). A file is used because the JVM reserves the signals PostgreSQL uses for the
+ * other modes (SIGQUIT for thread dumps, SIGUSR2 internally).
  */
 public record RunningServer(Path dataDir, long pid) {
 
   public static final String STOP_MODE_FILE = "postmaster.stopmode";
 
   /**
-   * The server running on {@code dataDir}, if any: its pid file names a live process. A stale
-   * file left by a crash names a dead one. (The file is read through {@link PidLock#read}, never
-   * opened here directly: closing any descriptor of it would drop the lock of a server running in
-   * this very JVM.)
+   * The server running on {@code dataDir}, if any: its pid file names a live process. A stale file
+   * left by a crash names a dead one. (The file is read through {@link PidLock#read}, never opened
+   * here directly: closing any descriptor of it would drop the lock of a server running in this
+   * very JVM.)
    */
   public static Optional<RunningServer> find(Path dataDir) throws IOException {
     Optional<PidLock.Content> c = PidLock.read(FileIo.nio(), dataDir);
@@ -41,9 +41,9 @@ public record RunningServer(Path dataDir, long pid) {
   }
 
   /** Asks the server to stop in {@code mode} and waits up to {@code timeout} for it to exit. */
-  public boolean stop(ShutdownMode mode, Duration timeout) throws IOException, InterruptedException {
-    Files.writeString(
-        dataDir.resolve(STOP_MODE_FILE), mode.name().toLowerCase(Locale.ROOT) + "\n");
+  public boolean stop(ShutdownMode mode, Duration timeout)
+      throws IOException, InterruptedException {
+    Files.writeString(dataDir.resolve(STOP_MODE_FILE), mode.name().toLowerCase(Locale.ROOT) + "\n");
     Optional<ProcessHandle> ph = ProcessHandle.of(pid);
     if (ph.isEmpty()) {
       return true;

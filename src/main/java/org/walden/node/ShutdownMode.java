@@ -10,8 +10,8 @@ import java.util.Locale;
  *       shutdown checkpoint.
  *   <li>{@link #FAST}: end sessions (their open transactions roll back), then write the shutdown
  *       checkpoint. The default of {@code walden stop}, as of {@code pg_ctl stop}.
- *   <li>{@link #IMMEDIATE}: stop at once without a checkpoint; the next start runs crash
- *       recovery. Nothing acknowledged is lost: it is all in the WAL.
+ *   <li>{@link #IMMEDIATE}: stop at once without a checkpoint; the next start runs crash recovery.
+ *       Nothing acknowledged is lost: it is all in the WAL.
  * </ul>
  */
 public enum ShutdownMode {

@@ -50,8 +50,7 @@ final class Startup {
 
   private Startup() {}
 
-  static Node run(
-      DataDirectory dir, Config config, PidLock lock, DurableFiles durable, Clock clock)
+  static Node run(DataDirectory dir, Config config, PidLock lock, DurableFiles durable, Clock clock)
       throws StartupException {
     ControlFileStore controlStore = new ControlFileStore(dir.root(), durable);
     ControlData control = readControl(controlStore);
@@ -60,8 +59,7 @@ final class Startup {
     WalSegmentFiles segments = new WalSegmentFiles(dir.wal(), segSize, durable);
     boolean crashed = control.state() != DbState.SHUT_DOWN;
     if (crashed) {
-      log.info(
-          "database system was interrupted; last known up at {}", control.lastUpdate());
+      log.info("database system was interrupted; last known up at {}", control.lastUpdate());
       log.info("database system was not properly shut down; automatic recovery in progress");
     } else {
       log.info("database system was shut down at {}", control.lastUpdate());
@@ -120,7 +118,9 @@ final class Startup {
             replay.bytesApplied() >> 20,
             String.format(java.util.Locale.ROOT, "%.2f", secs),
             String.format(
-                java.util.Locale.ROOT, "%.0f", replay.bytesApplied() / 1048576.0 / Math.max(secs, 1e-9)),
+                java.util.Locale.ROOT,
+                "%.0f",
+                replay.bytesApplied() / 1048576.0 / Math.max(secs, 1e-9)),
             end.at());
       }
     } catch (RecoveryException e) {
@@ -231,8 +231,7 @@ final class Startup {
   }
 
   private static CheckpointRecord readCheckpoint(
-      ControlData control, WalIdentity identity, WalSegmentFiles segments)
-      throws StartupException {
+      ControlData control, WalIdentity identity, WalSegmentFiles segments) throws StartupException {
     Lsn at = control.checkpointLsn();
     long segNo = identity.segmentSize().segmentOf(at);
     String segName = identity.segmentSize().name(control.timeline(), segNo).fileName();
@@ -253,7 +252,8 @@ final class Startup {
       String why =
           switch (r) {
             case ReadResult.MissingSegment m -> "WAL file \"" + segName + "\" is missing";
-            case ReadResult.Record rec -> "the record there is a " + rec.record().kind() + " record";
+            case ReadResult.Record rec ->
+                "the record there is a " + rec.record().kind() + " record";
             case ReadResult.Corrupt c -> c.reason();
             case ReadResult.TornTail t -> t.reason();
             case ReadResult.EndOfWal e -> "no record there";

@@ -32,7 +32,9 @@ import org.walden.wal.Xid;
  */
 public final class TransactionManager {
 
-  final WalInserter wal;
+  /** Null during recovery (nothing is logged then); set once by {@link #attachWal}. */
+  volatile WalInserter wal;
+
   final SnapshotRegistry snapshots;
   final VisibilityHorizon horizon;
   final WaitGraph waitGraph = new WaitGraph();
@@ -69,6 +71,18 @@ public final class TransactionManager {
     if (wal != null) {
       wal.addFlushListener(flushed -> horizon.tryAdvance(flushed.value()));
     }
+  }
+
+  /**
+   * Connects the store to the WAL once recovery has found where WAL ends (the writer can only be
+   * opened then). Before this the store is read-only.
+   */
+  public void attachWal(WalInserter w) {
+    if (this.wal != null) {
+      throw new IllegalStateException("WAL already attached");
+    }
+    this.wal = w;
+    w.addFlushListener(flushed -> horizon.tryAdvance(flushed.value()));
   }
 
   /** An empty store (initdb) consistent at {@code start}. */
