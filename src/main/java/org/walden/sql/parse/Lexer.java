@@ -21,7 +21,7 @@ final class Lexer {
 
   static Tokens lex(String sql) {
     int n = sql.length();
-    Tokens t = new Tokens(sql, Math.max(8, Math.min(n / 3 + 4, 1 << 16)));
+    Tokens t = new Tokens(sql, Math.max(8, Math.min(n / 5 + 4, 1 << 16)));
     int i = 0;
     while (true) {
       i = skipSpaceAndComments(sql, i);
@@ -36,6 +36,9 @@ final class Lexer {
           i = scanString(sql, i + 1, true);
           t.add(Tokens.ESTRING, s, i, null);
           continue;
+        }
+        if ((c | 0x20) == 'b' || (c | 0x20) == 'x' || c == 'U' || c == 'u') {
+          rejectSpecialString(sql, i);
         }
         i++;
         while (i < n && isIdentCont(sql.charAt(i))) {
@@ -87,6 +90,25 @@ final class Lexer {
           i = scanOperator(sql, i, t);
         }
       }
+    }
+  }
+
+  /** B'0101', X'1F' and U&'…' constants: PostgreSQL has them, this dialect does not. */
+  private static void rejectSpecialString(String sql, int i) {
+    int n = sql.length();
+    char c = sql.charAt(i);
+    boolean bitString = (c | 0x20) != 'u' && i + 1 < n && sql.charAt(i + 1) == '\'';
+    boolean unicode =
+        (c | 0x20) == 'u'
+            && i + 2 < n
+            && sql.charAt(i + 1) == '&'
+            && (sql.charAt(i + 2) == '\'' || sql.charAt(i + 2) == '"');
+    if (bitString || unicode) {
+      throw new SqlParseException(
+          SqlParseException.FEATURE_NOT_SUPPORTED,
+          (bitString ? "bit-string constants" : "Unicode escapes (U&)") + " is not supported",
+          position(sql, i),
+          null);
     }
   }
 

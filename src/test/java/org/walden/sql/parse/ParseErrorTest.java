@@ -71,6 +71,8 @@ class ParseErrorTest {
             "0A000",
             "COPY FROM a file or program is not supported",
             13),
+        Arguments.of("select x'1f'", "0A000", "bit-string constants is not supported", 8),
+        Arguments.of("select U&'d\\0061t'", "0A000", "Unicode escapes (U&) is not supported", 8),
         Arguments.of("select 1 = 2 = 3", "42601", "syntax error at or near \"=\"", 14));
   }
 
