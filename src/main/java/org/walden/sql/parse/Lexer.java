@@ -21,7 +21,7 @@ final class Lexer {
 
   static Tokens lex(String sql) {
     int n = sql.length();
-    Tokens t = new Tokens(sql, Math.max(8, Math.min(n / 5 + 4, 1 << 16)));
+    Tokens t = new Tokens(sql, Math.max(8, Math.min(n / 4 + 4, 1 << 16)));
     int i = 0;
     while (true) {
       i = skipSpaceAndComments(sql, i);
