@@ -22,7 +22,7 @@ class BTreeDifferentialTest {
   /** A value compared by identity, as row versions are. */
   private record Val(long n) {}
 
-  private static final int OPS = 250_000;
+  private static final int OPS = 150_000;
 
   @ParameterizedTest(name = "leaf {0}, inner {1}")
   @CsvSource({"2,3", "3,4", "4,5", "16,8", "64,128", "128,64"})
