@@ -4,7 +4,7 @@ import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicLong;
 import org.walden.storage.catalog.TableSchema;
 import org.walden.storage.index.OrderedIndex;
-import org.walden.storage.index.SkipListIndex;
+import org.walden.storage.index.OrderedIndexes;
 import org.walden.storage.txn.TableLock;
 
 /**
@@ -35,11 +35,14 @@ public final class Table {
   }
 
   /**
-   * The one place that chooses the index implementation. {@code SkipListIndex} until the B+tree
-   * ({@code LongKeyBTree} for long keys, {@code ObjectKeyBTree} otherwise) lands.
+   * The one place that chooses the index implementation: the unboxed B+tree for integer-family keys
+   * (and the hidden row id), the general one otherwise.
    */
   static OrderedIndex<RowVersion> newPrimaryIndex(TableSchema schema) {
-    return new SkipListIndex<>(Comparator.naturalOrder());
+    if (schema.hasLongKey()) {
+      return OrderedIndexes.forLongKeys();
+    }
+    return OrderedIndexes.forKeys(Comparator.naturalOrder());
   }
 
   public TableSchema schema() {
