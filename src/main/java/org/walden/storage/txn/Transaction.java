@@ -177,6 +177,14 @@ public final class Transaction {
     }
   }
 
+  /** The WAL failed while we were pending: wake our committer; we are not published. */
+  void wakeAfterWalFailure() {
+    CountDownLatch l = endLatch;
+    if (l != null) {
+      l.countDown();
+    }
+  }
+
   private void requireActive() {
     if (state != State.ACTIVE) {
       throw new IllegalStateException("transaction is " + state);
@@ -614,6 +622,11 @@ public final class Transaction {
     }
     mgr.horizon.tryAdvance(mgr.wal.flushedUpto().value());
     awaitEndUninterruptibly();
+    if (state != State.COMMITTED) {
+      // woken by VisibilityHorizon.fail(): never published, and the server must stop
+      throw new WalFailedException(
+          "WAL failed before commit " + Lsn.of(end) + " was published", null);
+    }
     releaseResources();
     if (level.waitsForStandbys()) {
       try {

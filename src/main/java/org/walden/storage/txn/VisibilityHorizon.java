@@ -87,9 +87,16 @@ public final class VisibilityHorizon {
     }
   }
 
-  /** The WAL failed: publish nothing more. */
+  /**
+   * The WAL failed: publish nothing more. Pending committers are woken (their latch released with
+   * their state still COMMITTING) so they can report the failure instead of waiting forever.
+   */
   synchronized void fail() {
     failed = true;
+    Transaction t;
+    while ((t = pending.pollFirst()) != null) {
+      t.wakeAfterWalFailure();
+    }
   }
 
   synchronized boolean isFailed() {

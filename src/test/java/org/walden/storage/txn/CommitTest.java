@@ -1,6 +1,7 @@
 package org.walden.storage.txn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -151,5 +152,31 @@ class CommitTest {
       assertThat(p.redo()).isEqualTo(p.consistentAt());
     }
     assertThat(f.wal.count(RecordKind.COMMIT)).isEqualTo(3);
+  }
+
+  @Test
+  void commit_offBehindOnWhenWalFails_bothFailNeitherPublished() throws Exception {
+    Fixture f = new Fixture();
+    Table acc = f.createAccounts("acc");
+    f.wal.setAutoFlush(false);
+    Lsn before = f.horizon();
+    Transaction on = f.rc();
+    on.insert(acc, Fixture.account(1, 1));
+    CompletableFuture<Void> onCommit =
+        CompletableFuture.runAsync(() -> on.commit(SynchronousCommit.ON), POOL);
+    await().atMost(Duration.ofSeconds(10)).until(() -> on.state() == Transaction.State.COMMITTING);
+    Transaction off = f.rc();
+    off.insert(acc, Fixture.account(2, 1));
+    CompletableFuture<Void> offCommit =
+        CompletableFuture.runAsync(() -> off.commit(SynchronousCommit.OFF), POOL);
+    await().atMost(Duration.ofSeconds(10)).until(() -> off.state() == Transaction.State.COMMITTING);
+    f.wal.fail();
+    assertThatThrownBy(() -> onCommit.get(10, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOf(WalFailedException.class);
+    assertThatThrownBy(() -> offCommit.get(10, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOf(WalFailedException.class);
+    assertThat(f.horizon()).isEqualTo(before);
   }
 }

@@ -201,4 +201,18 @@ class WriteConflictTest {
     assertThat(r.get(acc, 1)).isNull();
     assertThat(r.get(acc, 5)).isNotNull();
   }
+
+  @Test
+  void update_lockTimeout_fails55P03() {
+    f.insertAccounts("acc", 1, 2, 100);
+    Transaction a = f.rc();
+    a.update(acc, 1, Fixture.account(1, 1), null);
+    Transaction b = f.rc();
+    b.setLockTimeoutMillis(50);
+    assertThatThrownBy(() -> b.update(acc, 1, Fixture.account(1, 2), null))
+        .isInstanceOfSatisfying(
+            StorageException.class, e -> assertThat(e.sqlState()).isEqualTo("55P03"));
+    b.rollback();
+    a.commit(SynchronousCommit.ON);
+  }
 }
