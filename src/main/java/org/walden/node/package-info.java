@@ -1,0 +1,42 @@
+/**
+ * The server as a whole: PostgreSQL's postmaster and startup process for a primary, as objects.
+ *
+ * <h2>Purpose</h2>
+ *
+ * {@link org.walden.node.Node} composes the subsystems on one data directory and owns their
+ * lifecycle; {@link org.walden.node.Startup} is crash recovery; {@link org.walden.node.Initializer}
+ * is {@code walden init}; {@link org.walden.node.DataDirectory} is the layout and the checks made
+ * before anything is touched. It is also the embedded API: a JVM application calls {@code
+ * Node.start}, uses {@code transactions()}, and closes it.
+ *
+ * <h2>Lifecycle and threads</h2>
+ *
+ * <ol>
+ *   <li>Validate the directory (exists, is Walden's, this format version, permissions 0700/0750).
+ *   <li>Load settings ({@code walden.conf}, then {@code postgresql.auto.conf}, then {@code -c}).
+ *   <li>Take the {@code postmaster.pid} lock (one server per directory; a crashed server's stale
+ *       file is recognised and replaced).
+ *   <li>Read the control file; read the checkpoint record it points at; load that checkpoint's
+ *       table snapshot; replay WAL from the redo point to its end ({@link
+ *       org.walden.recovery.Replay}); roll back transactions that never committed.
+ *   <li>Open the WAL writer right after the last valid record (starting its flusher and
+ *       preallocator threads), attach it to the store, mark the control file "in production", start
+ *       the checkpointer.
+ *   <li>Shutdown: smart and fast write a shutdown checkpoint and mark the control file "shut down";
+ *       immediate stops without one (the next start replays the WAL). A failed WAL write or fsync
+ *       stops the node immediately with exit code 2.
+ * </ol>
+ *
+ * <h2>Shared state</h2>
+ *
+ * The control file's in-memory copy is guarded by the node's monitor and written by the
+ * checkpointer's listener and by the lifecycle transitions; the settings snapshot is a volatile
+ * reference replaced by {@code reload()}.
+ *
+ * <h2>Invariants</h2>
+ *
+ * Nothing is appended to the WAL before replay has reached its end; the control file always points
+ * at a checkpoint whose record, snapshot and WAL from its redo point exist; a failed start changes
+ * nothing that acknowledged data depends on.
+ */
+package org.walden.node;
