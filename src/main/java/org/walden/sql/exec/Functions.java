@@ -43,7 +43,16 @@ final class Functions {
       case "coalesce", "nullif", "greatest", "least" -> hint;
       case "abs" -> null;
       case "generate_series" -> ColumnType.INTEGER;
-      default -> ColumnType.TEXT;
+      case "length",
+          "char_length",
+          "character_length",
+          "octet_length",
+          "lower",
+          "upper",
+          "current_setting",
+          "set_config" ->
+          ColumnType.TEXT;
+      default -> null;
     };
   }
 
