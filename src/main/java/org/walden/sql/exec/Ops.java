@@ -1,7 +1,6 @@
 package org.walden.sql.exec;
 
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.Arrays;
 import java.util.regex.Pattern;
@@ -163,17 +162,18 @@ final class Ops {
   }
 
   /**
-   * Numeric division with at least 16 significant digits and no less scale than either input, an
-   * approximation of PostgreSQL's {@code select_div_scale}.
+   * Numeric division with PostgreSQL's {@code select_div_scale}: 16 significant digits counted from
+   * the quotient's first base-10000 digit, and no less scale than either input.
    */
   static BigDecimal divide(BigDecimal l, BigDecimal r) {
     if (r.signum() == 0) {
       throw divisionByZero();
     }
-    BigDecimal q = l.divide(r, MathContext.DECIMAL64);
+    BigDecimal q = l.divide(r, java.math.MathContext.DECIMAL64);
     int weight = q.signum() == 0 ? 0 : q.precision() - q.scale() - 1;
-    int scale = Math.max(Math.max(l.scale(), r.scale()), Math.max(0, 16 - weight - 1));
-    return l.divide(r, Math.min(scale, 1000), RoundingMode.HALF_UP);
+    int scale = 16 - Math.floorDiv(weight, 4) * 4;
+    scale = Math.max(scale, Math.max(l.scale(), r.scale()));
+    return l.divide(r, Math.min(Math.max(scale, 0), 1000), RoundingMode.HALF_UP);
   }
 
   static Object negate(Object v, ColumnType t) {
