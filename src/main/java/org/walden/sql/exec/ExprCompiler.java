@@ -38,6 +38,9 @@ final class ExprCompiler {
   /** Grouped mode: the aggregates found, in slot order. */
   final List<Aggregates.Spec> aggs = new ArrayList<>();
 
+  /** The scope's columns referenced so far (a SELECT decodes only these). */
+  final java.util.BitSet used = new java.util.BitSet();
+
   /** Where aggregates are refused, the clause name for the error; null where allowed. */
   private String noAggregatesIn;
 
@@ -269,6 +272,7 @@ final class ExprCompiler {
     if (i < 0) {
       throw Errors.undefinedColumn(r.table(), r.column());
     }
+    used.set(i);
     return new Compiled(
         c -> c.row[i], scope.types().get(i), false, r.column(), scope.tableOid(), i + 1, false);
   }

@@ -19,6 +19,13 @@ final class RowSourcePlan {
 
   private final TableRef table;
   private final AccessPath path;
+
+  /**
+   * The table columns the query reads, or null for all; others stay null in {@code c.row}. Set once
+   * before the owning plan is constructed, which publishes it through its final field.
+   */
+  private int[] usedColumns;
+
   private final Eval[] series;
   private final ColumnType seriesType;
   final Scope scope;
@@ -50,6 +57,16 @@ final class RowSourcePlan {
 
   static RowSourcePlan table(TableRef t, AccessPath path, Scope scope) {
     return new RowSourcePlan(t, path, null, null, scope);
+  }
+
+  /**
+   * Restricts decoding to the columns the statement references: a SELECT of one integer does not
+   * build the strings of the other columns. Called once while the plan is built.
+   */
+  void decodeOnly(java.util.BitSet used) {
+    if (used.cardinality() < scope.size()) {
+      usedColumns = used.stream().toArray();
+    }
   }
 
   /** Compiles a FROM function; only generate_series over integers is known. */
@@ -105,11 +122,22 @@ final class RowSourcePlan {
       Table t = table.table(c.txn);
       RowCodec codec = t.schema().rowCodec();
       AccessPath.RowSource src = path.open(c.txn, t, c);
+      int[] cols = usedColumns;
+      int width = scope.size();
       return ctx -> {
         if (!src.next()) {
           return false;
         }
-        ctx.row = codec.decode(src.row());
+        if (cols == null) {
+          ctx.row = codec.decode(src.row());
+        } else {
+          byte[] image = src.row();
+          Object[] row = new Object[width];
+          for (int col : cols) {
+            row[col] = codec.get(image, col);
+          }
+          ctx.row = row;
+        }
         return true;
       };
     }

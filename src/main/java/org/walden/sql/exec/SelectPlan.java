@@ -157,6 +157,9 @@ final class SelectPlan implements Plan {
       if (grouped) {
         aggs = out.aggs.toArray(Aggregates.Spec[]::new);
       }
+      if (from instanceof FromItem.Table) {
+        source.decodeOnly(rows.used);
+      }
       ExprCompiler consts = new ExprCompiler(Scope.EMPTY, null, paramTypes);
       if (s.limit() != null) {
         limit = consts.compileNoAggregates(s.limit(), ColumnType.BIGINT, "LIMIT").eval();
