@@ -432,7 +432,25 @@ final class ExprCompiler {
   }
 
   static String text(Object v, ColumnType t) {
-    return v instanceof String s ? s : t.format(v);
+    if (v instanceof String s) {
+      return t.kind() == TypeKind.BPCHAR ? stripTrailingBlanks(s) : s;
+    }
+    return t.format(v);
+  }
+
+  static String stripTrailingBlanks(String s) {
+    int end = s.length();
+    while (end > 0 && s.charAt(end - 1) == ' ') {
+      end--;
+    }
+    return end == s.length() ? s : s.substring(0, end);
+  }
+
+  private static Eval stripBlanks(Eval e) {
+    return c -> {
+      Object v = e.eval(c);
+      return v instanceof String s ? stripTrailingBlanks(s) : v;
+    };
   }
 
   private Compiled comparison(BinaryOp op, Expr l, Expr r) {
@@ -444,6 +462,11 @@ final class ExprCompiler {
     }
     Eval le = p[0].eval();
     Eval re = p[1].eval();
+    if (lt.kind() == TypeKind.BPCHAR || rt.kind() == TypeKind.BPCHAR) {
+      // character(n) compares without its trailing blanks, whatever the other side's padding
+      le = stripBlanks(le);
+      re = stripBlanks(re);
+    }
     Eval e =
         switch (op) {
           case EQ -> c -> Logic.cmp(le, re, c, 0);
@@ -540,7 +563,7 @@ final class ExprCompiler {
           l.caseInsensitive() ? "~~*" : "~~", x.type().kind().pgName(), p.type().kind().pgName());
     }
     Eval esc = l.escape() == null ? null : compile(l.escape(), ColumnType.TEXT).eval();
-    Eval xe = x.eval();
+    Eval xe = x.type().kind() == TypeKind.BPCHAR ? stripBlanks(x.eval()) : x.eval();
     Eval pe = p.eval();
     boolean ci = l.caseInsensitive();
     boolean neg = l.negated();

@@ -324,6 +324,18 @@ class ExecutorTest {
   }
 
   @Test
+  void bpchar_comparesWithoutTrailingBlanks() {
+    s.run("create table b(k char(5) primary key, v int)");
+    s.run("insert into b values ('ab', 1)");
+    assertThat(s.run("select v from b where k = 'ab'").value()).isEqualTo(1);
+    assertThat(s.run("select v from b where k = $1", "ab").value()).isEqualTo(1);
+    assertThat(s.run("select v from b where k = 'ab'::text").value()).isEqualTo(1);
+    assertThat(s.run("select k || '|' from b").value()).isEqualTo("ab|");
+    assertThat(s.run("select v from b where k like '%b'").value()).isEqualTo(1);
+    assertThat(s.run("select k from b").value()).isEqualTo("ab   ");
+  }
+
+  @Test
   void ddl_primaryKeyColumnIsNotNull() {
     s.run("create table p(a int, b text, primary key (a))");
     assertError(
