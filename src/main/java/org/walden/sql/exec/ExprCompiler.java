@@ -460,13 +460,10 @@ final class ExprCompiler {
     if (!SqlTypes.comparable(lt, rt) && !p[0].unknown() && !p[1].unknown()) {
       throw Errors.noOperator(op.sql(), lt.kind().pgName(), rt.kind().pgName());
     }
-    Eval le = p[0].eval();
-    Eval re = p[1].eval();
-    if (lt.kind() == TypeKind.BPCHAR || rt.kind() == TypeKind.BPCHAR) {
-      // character(n) compares without its trailing blanks, whatever the other side's padding
-      le = stripBlanks(le);
-      re = stripBlanks(re);
-    }
+    boolean bpchar = lt.kind() == TypeKind.BPCHAR || rt.kind() == TypeKind.BPCHAR;
+    // character(n) compares without its trailing blanks, whatever the other side's padding
+    Eval le = bpchar ? stripBlanks(p[0].eval()) : p[0].eval();
+    Eval re = bpchar ? stripBlanks(p[1].eval()) : p[1].eval();
     Eval e =
         switch (op) {
           case EQ -> c -> Logic.cmp(le, re, c, 0);

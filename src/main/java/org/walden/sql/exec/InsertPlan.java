@@ -106,6 +106,9 @@ final class InsertPlan implements Plan {
       vals = new Eval[s.values().size()][];
       for (int r = 0; r < vals.length; r++) {
         List<Expr> row = s.values().get(r);
+        if (row.size() != s.values().get(0).size()) {
+          throw Errors.syntax("VALUES lists must all be the same length");
+        }
         if (row.size() > cols.length) {
           throw Errors.syntax("INSERT has more expressions than target columns");
         }

@@ -302,6 +302,7 @@ final class SelectPlan implements Plan {
   private List<Object[]> groupRows(EvalContext c) {
     RowSourcePlan.Rows src = source.open(c);
     Map<List<Object>, Group> groups = new LinkedHashMap<>();
+    Group single = null;
     int checks = 0;
     while (src.next(c)) {
       if ((++checks & 1023) == 0) {
@@ -310,16 +311,21 @@ final class SelectPlan implements Plan {
       if (filter != null && !Logic.isTrue(filter.eval(c))) {
         continue;
       }
-      Object[] key = new Object[groupKeys.length];
-      Object[] hk = new Object[groupKeys.length];
-      for (int i = 0; i < key.length; i++) {
-        key[i] = groupKeys[i].eval(c);
-        hk[i] = Ops.hashable(key[i]);
-      }
-      Group g = groups.get(java.util.Arrays.asList(hk));
-      if (g == null) {
-        g = newGroup(key);
-        groups.put(java.util.Arrays.asList(hk), g);
+      Group g;
+      if (groupKeys.length == 0) {
+        g = single != null ? single : (single = newGroup(new Object[0]));
+      } else {
+        Object[] key = new Object[groupKeys.length];
+        Object[] hk = new Object[groupKeys.length];
+        for (int i = 0; i < key.length; i++) {
+          key[i] = groupKeys[i].eval(c);
+          hk[i] = Ops.hashable(key[i]);
+        }
+        g = groups.get(java.util.Arrays.asList(hk));
+        if (g == null) {
+          g = newGroup(key);
+          groups.put(java.util.Arrays.asList(hk), g);
+        }
       }
       for (int i = 0; i < aggs.length; i++) {
         Aggregates.Spec sp = aggs[i];
@@ -333,8 +339,9 @@ final class SelectPlan implements Plan {
         }
       }
     }
-    if (groups.isEmpty() && groupKeys.length == 0) {
-      groups.put(List.of(), newGroup(new Object[0])); // aggregates over no rows: one row
+    if (groupKeys.length == 0) {
+      // without GROUP BY there is exactly one group, even over no rows
+      groups.put(List.of(), single != null ? single : newGroup(new Object[0]));
     }
     List<Object[]> out = new ArrayList<>(groups.size());
     c.row = null;
