@@ -383,6 +383,34 @@ class ExecutorTest {
     assertThat(s.run("select v from big where 8 = id").value()).isEqualTo(1);
   }
 
+  @Test
+  void pgbenchUpdate_isPointUpdateWithoutResidualFilter() throws Exception {
+    s.run("create table acc(aid int not null, abalance int)");
+    s.run("alter table acc add primary key (aid)");
+    Plan plan =
+        ((PreparedPlan) s.prepare("UPDATE acc SET abalance = abalance + $1 WHERE aid = $2")).plan();
+    var f = ModifyPlan.class.getDeclaredField("path");
+    f.setAccessible(true);
+    AccessPath path = (AccessPath) f.get(plan);
+    assertThat(path.kind).isEqualTo(AccessPath.Kind.POINT);
+    assertThat(path.filter).isNull();
+  }
+
+  @Test
+  void select_streamsRows_cursorCanStopEarly() {
+    s.run("create table many(id int primary key)");
+    s.run("insert into many select g from generate_series(1, 100) g");
+    s.begin();
+    Prepared p = s.prepare("select id from many where id > $1");
+    ResultCursor c = s.executor.execute(p, new Object[] {90}, s);
+    assertThat(c.next()).isTrue();
+    assertThat(c.row()).containsExactly(91);
+    assertThat(c.next()).isTrue();
+    assertThat(c.commandTag()).isEqualTo("SELECT 2");
+    c.close();
+    s.rollback();
+  }
+
   private AccessPath plan(String sql) {
     Prepared p = s.prepare(sql);
     Plan plan = ((PreparedPlan) p).plan();
