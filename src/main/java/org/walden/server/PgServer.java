@@ -39,6 +39,12 @@ public final class PgServer implements AutoCloseable {
     this.factory = factory;
   }
 
+  /** Starts listening with Walden's executor; see the full overload. */
+  public static PgServer start(Supplier<Config> config, TransactionManager store, Path hbaFile)
+      throws IOException, HbaParseException {
+    return start(config, store, hbaFile, new ExecutorEngine(), new PgWireValues());
+  }
+
   /**
    * Starts listening with the configuration's {@code listen_addresses}, {@code port} and {@code
    * max_connections}.

@@ -751,6 +751,7 @@ final class Session implements QueryHandler, SqlSession {
   }
 
   /** A notice from the executor (e.g. DROP TABLE IF EXISTS of a missing table). */
+  @Override
   public void notice(String sqlState, String message) {
     QueryOutput out = currentOut;
     if (out == null) {
