@@ -160,6 +160,38 @@ public final class LongKeyBTree<V> extends AbstractBTree<V> {
   }
 
   @Override
+  public V upsert(Object key, java.util.function.UnaryOperator<V> update) {
+    return upsertLong(toLong(key), update);
+  }
+
+  /**
+   * {@link #upsert} without boxing: one descent under the writer lock instead of a lookup and a
+   * second descent for the write (replay's hot path).
+   */
+  @SuppressWarnings("unchecked")
+  public V upsertLong(long key, java.util.function.UnaryOperator<V> update) {
+    writeLock.lock();
+    try {
+      BTreeNode leaf = descendForWrite(key);
+      long[] keys = (long[]) leaf.keys;
+      int c = leaf.count;
+      int i = c == 0 || keys[c - 1] < key ? -(c + 1) : Arrays.binarySearch(keys, 0, c, key);
+      if (i >= 0) {
+        V old = (V) leaf.slots[i];
+        leaf.publishSlot(i, Objects.requireNonNull(update.apply(old), "value"));
+        return old;
+      }
+      V value = Objects.requireNonNull(update.apply(null), "value");
+      keyScratch[0] = key;
+      insertAt(leaf, -i - 1, keyScratch, value);
+      addToSize(1);
+      return null;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  @Override
   public boolean replace(Object key, V expected, V value) {
     return replaceLong(toLong(key), expected, value);
   }

@@ -29,6 +29,22 @@ public interface OrderedIndex<V> {
    */
   boolean replace(Object key, V expected, V value);
 
+  /**
+   * Sets the value of {@code key} to {@code update.apply(current)} ({@code current} null if the key
+   * is absent), atomically with respect to other writers; returns the previous value. {@code
+   * update} runs under the index's writer lock: it must be quick, must not return null, and must
+   * not touch the index. Readers see the old or the new value.
+   */
+  default V upsert(Object key, java.util.function.UnaryOperator<V> update) {
+    while (true) {
+      V cur = get(key);
+      V next = java.util.Objects.requireNonNull(update.apply(cur), "value");
+      if (cur == null ? putIfAbsent(key, next) == null : replace(key, cur, next)) {
+        return cur;
+      }
+    }
+  }
+
   /** Removes {@code key} if its value currently is {@code expected}; returns whether it did. */
   boolean remove(Object key, V expected);
 

@@ -259,22 +259,23 @@ public final class Redo {
 
   private static void applyRow(
       Table t, Object key, byte[] row, long lsn, long oldest, RecordKind kind, Lsn at) {
-    var index = t.index();
-    RowVersion head = index.get(key);
-    if (kind == RecordKind.DELETE && (head == null || head.row == null)) {
-      throw new RedoException(
-          at, "DELETE of a row that does not exist in " + t.name() + ": " + key, null);
-    }
-    // a second change of the key in the same transaction replaces the first: no snapshot can see it
-    RowVersion older = head != null && head.commitLsn() == lsn ? head.older() : head;
-    RowVersion v = new RowVersion(row, lsn, older);
-    boolean ok = head == null ? index.putIfAbsent(key, v) == null : index.replace(key, head, v);
-    if (!ok) {
-      throw new IllegalStateException("concurrent write to " + t + " during redo");
-    }
-    if (older != null) {
-      older.trim(oldest);
-    }
+    // One descent of the index per row: replay is single-threaded and this is its hot path.
+    t.index()
+        .upsert(
+            key,
+            head -> {
+              if (kind == RecordKind.DELETE && (head == null || head.row == null)) {
+                throw new RedoException(
+                    at, "DELETE of a row that does not exist in " + t.name() + ": " + key, null);
+              }
+              // a second change of the key in one transaction replaces the first: no snapshot
+              // can see the first
+              RowVersion older = head != null && head.commitLsn() == lsn ? head.older() : head;
+              if (older != null) {
+                older.trim(oldest);
+              }
+              return new RowVersion(row, lsn, older);
+            });
     if (!t.schema().hasPrimaryKey() && key instanceof Long id) {
       t.noteRowId(id);
     }

@@ -133,6 +133,11 @@ class BTreeDifferentialTest {
         Val current = oracle.get(nk);
         Val expected = current != null && r.nextInt(4) != 0 ? current : new Val(-2);
         same(what, op, nk, "remove", tree.remove(key, expected), oracle.remove(nk, expected));
+      } else if (dice < 85) {
+        // upsert: the tree's one-descent version against the interface's default on the oracle
+        Val v = new Val(serial++);
+        java.util.function.UnaryOperator<Val> fn = old -> v;
+        same(what, op, nk, "upsert", tree.upsert(key, fn), oracle.upsert(nk, fn));
       } else if (dice < 97) {
         same(what, op, nk, "get", tree.get(key), oracle.get(nk));
       } else {
