@@ -280,6 +280,59 @@ class PgJdbcIT {
     }
   }
 
+  @Test
+  void setDateStyle_reportsParameterStatusThatPgjdbcChecks() throws Exception {
+    try (Connection c = server.connect();
+        Statement s = c.createStatement()) {
+      // pgjdbc closes the connection when the reported DateStyle does not start with ISO:
+      // proof that the SET produced a ParameterStatus
+      assertThatThrownBy(() -> s.execute("set datestyle = 'German'"))
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("DateStyle");
+    }
+    try (Connection c = server.connect();
+        Statement s = c.createStatement()) {
+      s.execute("set datestyle = 'iso, dmy'");
+      assertThat(show(s, "DateStyle")).isEqualTo("ISO, DMY");
+    }
+  }
+
+  @Test
+  void cancel_stopsALongQueryWith57014() throws Exception {
+    try (Connection c = server.connect();
+        Statement s = c.createStatement()) {
+      java.util.concurrent.atomic.AtomicBoolean done =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      CompletableFuture<Void> canceller =
+          CompletableFuture.runAsync(() -> {
+            // a cancel that arrives before the query starts is discarded by the server (as in
+            // PostgreSQL), so keep cancelling until the query has ended
+            while (!done.get()) {
+              try {
+                s.cancel();
+              } catch (SQLException e) {
+                throw new RuntimeException(e);
+              }
+              java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+            }
+          });
+      try {
+        assertThatThrownBy(
+                () -> s.executeQuery("select count(*) from generate_series(1, 2000000000) as g"))
+            .extracting(e -> ((SQLException) e).getSQLState())
+            .isEqualTo("57014");
+      } finally {
+        done.set(true);
+      }
+      canceller.get(10, TimeUnit.SECONDS);
+      // a last cancel may still be in flight; the session must be usable once it has passed
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(10))
+          .ignoreExceptions()
+          .untilAsserted(() -> assertThat(show(s, "transaction_read_only")).isEqualTo("off"));
+    }
+  }
+
   private static String show(Statement s, String name) throws SQLException {
     try (ResultSet rs = s.executeQuery("show " + name)) {
       rs.next();
