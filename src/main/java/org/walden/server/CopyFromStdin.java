@@ -29,7 +29,6 @@ import org.walden.wire.session.QueryOutput;
  * PostgreSQL does. One-shot; session thread only.
  */
 final class CopyFromStdin {
-  private final CopyStmt stmt;
   private final Transaction txn;
   private final Table table;
   private final TableSchema schema;
@@ -43,7 +42,6 @@ final class CopyFromStdin {
   private boolean ended;
 
   private CopyFromStdin(CopyStmt stmt, Transaction txn, Table table, Runnable checkCancel) {
-    this.stmt = stmt;
     this.txn = txn;
     this.table = table;
     this.schema = table.schema();

@@ -87,7 +87,6 @@ final class Session implements QueryHandler, SqlSession {
   private final TransactionManager store;
   private final SqlEngine engine;
   private final WireValues values;
-  private final Supplier<Config> config;
   private final SessionSettings settings;
   private final TransactionBlock block;
   private final Runnable onClose;
@@ -112,7 +111,6 @@ final class Session implements QueryHandler, SqlSession {
     this.store = store;
     this.engine = engine;
     this.values = values;
-    this.config = config;
     this.settings = new SessionSettings(config);
     this.settings.applyStartup(context.settings(), context.superuser());
     this.block = new TransactionBlock(store, context.processId(), settings, this::dropPortals);
@@ -762,9 +760,5 @@ final class Session implements QueryHandler, SqlSession {
     } catch (IOException e) {
       // the client is gone; the next read or write ends the session
     }
-  }
-
-  Config serverConfig() {
-    return config.get();
   }
 }
