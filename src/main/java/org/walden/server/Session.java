@@ -94,6 +94,12 @@ final class Session implements QueryHandler, SqlSession {
   private final Map<String, Plan> statements = new HashMap<>();
   private final Map<String, Portal> portals = new HashMap<>();
 
+  /**
+   * {@code System.nanoTime()} at which the running statement exceeds {@code statement_timeout}, or
+   * 0 for none. Enforced where the executor polls {@link #checkCancel} (not during lock waits).
+   */
+  private long statementDeadline;
+
   /** Where notices from the executor go while a statement runs; null between statements. */
   private QueryOutput currentOut;
 
@@ -148,6 +154,7 @@ final class Session implements QueryHandler, SqlSession {
 
   private void runSimple(Statement stmt, String text, QueryOutput out, boolean multi, boolean last)
       throws IOException {
+    startStatementTimer();
     checkCancel();
     refuseIfFailed(stmt);
     block.startImplicitIfIdle();
@@ -311,6 +318,7 @@ final class Session implements QueryHandler, SqlSession {
       }
       if (p.cursor == null) {
         refuseIfFailed(p.plan.statement());
+        startStatementTimer();
         checkCancel();
         if (block.state() != TransactionBlock.State.FAILED) {
           block.startImplicitIfIdle();
@@ -737,8 +745,17 @@ final class Session implements QueryHandler, SqlSession {
     return context.superuser();
   }
 
+  private void startStatementTimer() {
+    int ms = (Integer) settings.value(Settings.STATEMENT_TIMEOUT);
+    statementDeadline = ms == 0 ? 0 : (System.nanoTime() + ms * 1_000_000L) | 1;
+  }
+
   @Override
   public void checkCancel() {
+    if (statementDeadline != 0 && System.nanoTime() - statementDeadline > 0) {
+      statementDeadline = 0;
+      throw new SqlException("57014", "canceling statement due to statement timeout");
+    }
     if (context.cancel().isCancelled()) {
       try {
         context.cancel().throwIfCancelled();

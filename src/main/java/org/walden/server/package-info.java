@@ -62,7 +62,8 @@
  * logged, reported as XX000 and the transaction rolled back. A session that ends (client gone,
  * FATAL, shutdown) rolls back whatever it had open.
  *
- * <p>Not yet: savepoints, cursors (DECLARE/FETCH), COPY BINARY, statement_timeout, WITH HOLD
- * portals, and sending 57P01 to sessions at fast shutdown.
+ * <p>Not yet: savepoints, cursors (DECLARE/FETCH), COPY BINARY, WITH HOLD portals, sending 57P01 to
+ * sessions at fast shutdown; {@code statement_timeout} and cancel are seen only where the executor
+ * polls, not while a statement waits for a row lock.
  */
 package org.walden.server;

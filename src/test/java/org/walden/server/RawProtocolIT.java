@@ -31,6 +31,8 @@ class RawProtocolIT {
   Socket socket;
   DataOutputStream out;
   DataInputStream in;
+  int backendPid;
+  int backendSecret;
 
   record Msg(char type, byte[] body) {
     String text() {
@@ -83,7 +85,12 @@ class RawProtocolIT {
     out.writeInt(b.size() + 4);
     out.write(b.toByteArray());
     out.flush();
-    assertThat(untilReady()).extracting(Msg::type).contains('R', 'S', 'K', 'Z');
+    List<Msg> login = untilReady();
+    assertThat(login).extracting(Msg::type).contains('R', 'S', 'K', 'Z');
+    Msg key = login.stream().filter(m -> m.type() == 'K').findFirst().orElseThrow();
+    java.nio.ByteBuffer kb = java.nio.ByteBuffer.wrap(key.body());
+    backendPid = kb.getInt();
+    backendSecret = kb.getInt();
   }
 
   @AfterEach
@@ -172,6 +179,46 @@ class RawProtocolIT {
     List<Msg> r = query("set application_name = 'raw'");
     assertThat(r).extracting(Msg::type).containsExactly('S', 'C', 'Z');
     assertThat(r.get(0).text()).isEqualTo("application_name\0raw\0");
+  }
+
+  @Test
+  void cancelRequest_stopsARunningQueryWith57014() throws Exception {
+    send('Q', cstr("select count(*) from generate_series(1, 2000000000) as g"));
+    // a cancel that arrives before the query has started is discarded (as in PostgreSQL), so
+    // keep sending them until the query ends
+    java.util.concurrent.atomic.AtomicBoolean done =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Thread canceller =
+        Thread.ofVirtual()
+            .start(() -> {
+              while (!done.get()) {
+                try (Socket c = new Socket("127.0.0.1", server.port)) {
+                  DataOutputStream d = new DataOutputStream(c.getOutputStream());
+                  d.writeInt(16);
+                  d.writeInt(80877102);
+                  d.writeInt(backendPid);
+                  d.writeInt(backendSecret);
+                  d.flush();
+                  c.getInputStream().read(); // the server closes without a reply
+                } catch (IOException e) {
+                  return;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+              }
+            });
+    List<Msg> r;
+    try {
+      r = untilReady();
+    } finally {
+      done.set(true);
+      canceller.join(java.time.Duration.ofSeconds(10));
+    }
+    // a RowDescription may precede the error, depending on when the executor computes the count
+    assertThat(r.get(r.size() - 1).type()).isEqualTo('Z');
+    Msg error = r.get(r.size() - 2);
+    assertThat(error.type()).isEqualTo('E');
+    assertThat(error.field('C')).isEqualTo("57014");
+    assertThat(error.field('M')).isEqualTo("canceling statement due to user request");
   }
 
   // ---- a minimal frontend ----
