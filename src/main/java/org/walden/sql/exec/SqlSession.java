@@ -35,4 +35,10 @@ public interface SqlSession {
 
   /** Throws SqlException 57014 if the client cancelled the running statement. */
   void checkCancel();
+
+  /**
+   * Sends a NoticeResponse (severity NOTICE) to the client, e.g. {@code table "x" does not exist,
+   * skipping} for DROP TABLE IF EXISTS. The default drops it, for sessions that have no client.
+   */
+  default void notice(String sqlState, String message) {}
 }
