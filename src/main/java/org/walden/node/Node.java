@@ -21,6 +21,7 @@ import org.walden.fs.DataDirectoryLockedException;
 import org.walden.fs.DurableFiles;
 import org.walden.fs.FileIo;
 import org.walden.fs.PidLock;
+import org.walden.server.PgServer;
 import org.walden.storage.checkpoint.CheckpointSettings;
 import org.walden.storage.checkpoint.Checkpointer;
 import org.walden.storage.control.ControlData;
@@ -33,6 +34,7 @@ import org.walden.wal.WalFailedException;
 import org.walden.wal.WalRetention;
 import org.walden.wal.WalSegmentFiles;
 import org.walden.wal.WalWriter;
+import org.walden.wire.auth.HbaParseException;
 
 /**
  * One Walden server on one data directory: PostgreSQL's postmaster, as an object. It owns the
@@ -50,8 +52,11 @@ import org.walden.wal.WalWriter;
  *
  * <h2>Threads</h2>
  *
- * Starts the WAL writer's threads and the checkpointer; the shutdown thread ("walden-shutdown")
- * runs a requested shutdown so that signal handlers return at once.
+ * Starts the WAL writer's threads, the checkpointer, and — once recovery is done — the client
+ * listener ({@link PgServer}: {@code listen_addresses}, {@code port}, {@code max_connections},
+ * {@code hba.conf}, roles from the catalog). The shutdown thread ("walden-shutdown") runs a
+ * requested shutdown so that signal handlers return at once; it stops the listener first (smart:
+ * after the clients have left; fast and immediate: closing their connections).
  *
  * <h2>Embedded use</h2>
  *
@@ -74,6 +79,13 @@ public final class Node implements AutoCloseable {
   private final Checkpointer checkpointer;
 
   private volatile Config config;
+
+  /** The client listener; null until running. Written by start, read by shutdown and reload. */
+  private volatile PgServer server;
+
+  /** How long a smart shutdown waits for clients to leave (PostgreSQL waits forever). */
+  private static final Duration SMART_SHUTDOWN_PATIENCE = Duration.ofDays(365);
+
   private ControlData control; // guarded by this
 
   private final CountDownLatch terminated = new CountDownLatch(1);
@@ -177,6 +189,15 @@ public final class Node implements AutoCloseable {
     wal.onFailure(this::onWalFailure);
     checkpointer.start();
     try {
+      server = PgServer.start(() -> config, store, dir.hba());
+    } catch (IOException | HbaParseException e) {
+      shutdown(ShutdownMode.FAST);
+      throw new StartupException(
+          "could not start the client listener: " + e.getMessage(),
+          "Check listen_addresses, port and hba.conf.",
+          e);
+    }
+    try {
       pidLock.setStatus(PidLock.Status.READY);
     } catch (IOException e) {
       log.warn("could not update lock file: {}", e.toString());
@@ -193,6 +214,11 @@ public final class Node implements AutoCloseable {
 
   public Config config() {
     return config;
+  }
+
+  /** The port clients connect to (the bound one, also when {@code port} asked for any). */
+  public int port() {
+    return server.port();
   }
 
   public DataDirectory dataDirectory() {
@@ -231,6 +257,10 @@ public final class Node implements AutoCloseable {
       log.info(line);
     }
     config = r.config();
+    PgServer s = server;
+    if (s != null) {
+      s.reloadHba();
+    }
   }
 
   private CheckpointSettings checkpointSettings() {
@@ -272,6 +302,16 @@ public final class Node implements AutoCloseable {
       return;
     }
     log.info("received {} shutdown request", mode.name().toLowerCase(java.util.Locale.ROOT));
+    // clients first: smart waits for them to leave, fast and immediate close their connections
+    // (each session rolls back what it had open) before the shutdown checkpoint
+    PgServer s = server;
+    if (s != null) {
+      if (mode == ShutdownMode.SMART) {
+        s.stopSmart(SMART_SHUTDOWN_PATIENCE);
+      } else {
+        s.stopFast();
+      }
+    }
     try {
       if (pidLock != null) {
         pidLock.setStatus(PidLock.Status.STOPPING);

@@ -32,8 +32,13 @@ class NodeIT {
     return new DataDirectory(d);
   }
 
+  /** Starts on a free port: every node now listens for clients. */
   static Node start(DataDirectory d) throws Exception {
-    return Node.start(d, Map.of());
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    return Node.start(d, Map.of("port", Integer.toString(port)));
   }
 
   static void createAccounts(Node n) {

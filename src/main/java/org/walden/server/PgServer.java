@@ -1,0 +1,141 @@
+package org.walden.server;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.walden.config.Config;
+import org.walden.config.Settings;
+import org.walden.storage.txn.TransactionManager;
+import org.walden.wire.auth.ClientAuthentication;
+import org.walden.wire.auth.HbaConfig;
+import org.walden.wire.auth.HbaParseException;
+import org.walden.wire.session.Listener;
+import org.walden.wire.session.ListenerConfig;
+
+/**
+ * A node's PostgreSQL-protocol front door: the {@link Listener} on {@code listen_addresses:port}
+ * with {@code max_connections}, client authentication from {@code hba.conf} and the catalog's
+ * roles, and a {@link WaldenBackendFactory} opening SQL sessions over the node's store.
+ *
+ * <p><b>Lifecycle.</b> {@link #start} binds (failing if the port is taken) and accepts at once; the
+ * node starts it after recovery. {@link #reloadHba} re-reads {@code hba.conf} (SIGHUP); a bad file
+ * keeps the old rules, as PostgreSQL does. Stop with {@link #stopSmart} (no new logins, wait for
+ * the clients to leave, then close) or {@link #stopFast} (close every connection now; each session
+ * rolls its open transaction back as its thread ends). Stopping twice is harmless.
+ */
+public final class PgServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(PgServer.class);
+
+  private final Listener listener;
+  private final HbaConfig hba;
+  private final WaldenBackendFactory factory;
+
+  private PgServer(Listener listener, HbaConfig hba, WaldenBackendFactory factory) {
+    this.listener = listener;
+    this.hba = hba;
+    this.factory = factory;
+  }
+
+  /** Starts listening with Walden's executor; see the full overload. */
+  public static PgServer start(Supplier<Config> config, TransactionManager store, Path hbaFile)
+      throws IOException, HbaParseException {
+    return start(config, store, hbaFile, new ExecutorEngine(), new PgWireValues());
+  }
+
+  /**
+   * Starts listening with the configuration's {@code listen_addresses}, {@code port} and {@code
+   * max_connections}.
+   *
+   * @throws IOException if no address can be bound or {@code hba.conf} cannot be read
+   * @throws HbaParseException if {@code hba.conf} is malformed
+   */
+  public static PgServer start(
+      Supplier<Config> config,
+      TransactionManager store,
+      Path hbaFile,
+      SqlEngine engine,
+      WireValues values)
+      throws IOException, HbaParseException {
+    Config c = config.get();
+    return start(config, store, hbaFile, engine, values, c.get(Settings.PORT));
+  }
+
+  /**
+   * As {@link #start(Supplier, TransactionManager, Path, SqlEngine, WireValues)} on {@code port} (0
+   * = any free one).
+   */
+  public static PgServer start(
+      Supplier<Config> config,
+      TransactionManager store,
+      Path hbaFile,
+      SqlEngine engine,
+      WireValues values,
+      int port)
+      throws IOException, HbaParseException {
+    Config c = config.get();
+    HbaConfig hba = HbaConfig.load(hbaFile);
+    ListenerConfig lc =
+        ListenerConfig.defaults(port)
+            .withListenAddresses(c.get(Settings.LISTEN_ADDRESSES))
+            .withMaxConnections(c.get(Settings.MAX_CONNECTIONS))
+            .withInHotStandby(store::isInRecovery);
+    lc =
+        new ListenerConfig(
+            lc.listenAddresses(),
+            lc.port(),
+            lc.maxConnections(),
+            lc.authenticationTimeout(),
+            lc.messageTimeout(),
+            c.show(Settings.SERVER_VERSION),
+            c.show(Settings.TIME_ZONE),
+            lc.inHotStandby());
+    WaldenBackendFactory factory = new WaldenBackendFactory(store, config, engine, values);
+    Listener listener =
+        Listener.start(lc, new ClientAuthentication(hba, new CatalogRoleStore(store)), factory);
+    return new PgServer(listener, hba, factory);
+  }
+
+  public int port() {
+    return listener.port();
+  }
+
+  public WaldenBackendFactory backends() {
+    return factory;
+  }
+
+  /** Re-reads {@code hba.conf}; on error logs it and keeps the rules in force. */
+  public void reloadHba() {
+    try {
+      hba.reload();
+    } catch (IOException | HbaParseException e) {
+      log.warn("hba.conf was not reloaded: {}", e.getMessage());
+    }
+  }
+
+  /** Smart shutdown: refuse new logins, wait (up to {@code patience}) for the clients to leave. */
+  public void stopSmart(Duration patience) {
+    factory.refuseNewSessions();
+    try {
+      if (!factory.awaitNoSessions(patience)) {
+        log.warn("{} sessions still open after {}; closing them", factory.openSessions(), patience);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    listener.close();
+  }
+
+  /** Fast shutdown: close every connection now. */
+  public void stopFast() {
+    factory.refuseNewSessions();
+    listener.close();
+  }
+
+  @Override
+  public void close() {
+    stopFast();
+  }
+}

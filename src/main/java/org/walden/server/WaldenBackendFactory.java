@@ -1,0 +1,117 @@
+package org.walden.server;
+
+import java.time.Duration;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.walden.config.Config;
+import org.walden.config.ConfigException;
+import org.walden.storage.txn.TransactionManager;
+import org.walden.wire.PgError;
+import org.walden.wire.Severity;
+import org.walden.wire.session.BackendFactory;
+import org.walden.wire.session.QueryHandler;
+import org.walden.wire.session.SessionContext;
+
+/**
+ * Opens a {@link Session} for each authenticated normal connection, and counts the open ones so a
+ * smart shutdown can wait for clients to leave.
+ *
+ * <p><b>Threads.</b> {@link #openSession} runs on each connecting session's thread; the count is
+ * decremented on that thread when the session closes. {@link #refuseNewSessions} and {@link
+ * #awaitNoSessions} are called by the node's shutdown thread.
+ *
+ * <p><b>Shared state.</b> {@code open} and {@code refusing}, guarded by {@code lock}.
+ */
+public final class WaldenBackendFactory implements BackendFactory {
+  private final TransactionManager store;
+  private final Supplier<Config> config;
+  private final SqlEngine engine;
+  private final WireValues values;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private int open; // guarded by lock
+  private boolean refusing; // guarded by lock
+
+  public WaldenBackendFactory(
+      TransactionManager store, Supplier<Config> config, SqlEngine engine, WireValues values) {
+    this.store = store;
+    this.config = config;
+    this.engine = engine;
+    this.values = values;
+  }
+
+  @Override
+  public QueryHandler openSession(SessionContext context) {
+    lock.lock();
+    try {
+      if (refusing) {
+        throw PgError.fatal("57P03", "the database system is shutting down").toException();
+      }
+      open++;
+    } finally {
+      lock.unlock();
+    }
+    try {
+      return new Session(context, store, engine, values, config, this::sessionEnded);
+    } catch (ConfigException e) {
+      sessionEnded();
+      throw Errors.toPgError(e).withSeverity(Severity.FATAL).toException();
+    } catch (RuntimeException e) {
+      sessionEnded();
+      throw e;
+    }
+  }
+
+  private void sessionEnded() {
+    lock.lock();
+    try {
+      open--;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Sessions opened and not yet closed. */
+  public int openSessions() {
+    lock.lock();
+    try {
+      return open;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** From now on logins fail with FATAL 57P03 (smart shutdown). */
+  public void refuseNewSessions() {
+    lock.lock();
+    try {
+      refusing = true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Waits until every session has closed, or the timeout passes.
+   *
+   * @return true if none is open
+   */
+  public boolean awaitNoSessions(Duration timeout) throws InterruptedException {
+    long nanos = timeout.toNanos();
+    lock.lock();
+    try {
+      while (open > 0) {
+        if (nanos <= 0) {
+          return false;
+        }
+        nanos = changed.awaitNanos(nanos);
+      }
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+}
