@@ -1,13 +1,11 @@
 package org.walden.bench;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import javax.management.ObjectName;
 import org.walden.node.DataDirectory;
 import org.walden.node.Node;
 import org.walden.storage.table.Table;
@@ -19,8 +17,8 @@ import org.walden.storage.txn.Transaction;
  * inserted through the embedded API in transactions of 50,000 rows with {@code synchronous_commit =
  * off}. Used heap is read from the {@link MemoryMXBean} after repeated {@code System.gc()}, before
  * the load (node running, table created) and after it; the difference divided by the row count is
- * the figure. A class histogram of the live set ({@code jcmd GC.class_histogram}) shows where the
- * bytes are. Not a test; run with {@code -Xmx8g}, see {@code bench/run-storage.sh}.
+ * the figure. A class histogram of the live set ({@code GC.class_histogram}) shows where the bytes
+ * are. Not a test; run with {@code -Xmx8g}, see {@code bench/run-storage.sh}.
  *
  * <pre>
  * MemoryBench DIR [ROWS]
@@ -75,24 +73,25 @@ public final class MemoryBench {
     return used;
   }
 
-  /** Prints the first {@code lines} classes of this JVM's live-set histogram (jcmd). */
+  /**
+   * Prints the first {@code lines} classes of this JVM's live-set histogram, through the in-process
+   * DiagnosticCommand MBean (what {@code jcmd PID GC.class_histogram} runs; attaching an external
+   * jcmd to ourselves hung on this machine).
+   */
   static void histogram(int lines) throws Exception {
-    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    Process p =
-        new ProcessBuilder(
-                jcmd.toString(), Long.toString(ProcessHandle.current().pid()), "GC.class_histogram")
-            .redirectErrorStream(true)
-            .start();
-    try (BufferedReader in =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      int shown = 0;
-      while ((line = in.readLine()) != null) {
-        if (shown++ < lines + 3) {
-          System.out.println(line);
-        }
-      }
+    Object out =
+        ManagementFactory.getPlatformMBeanServer()
+            .invoke(
+                new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                "gcClassHistogram",
+                new Object[] {new String[0]},
+                new String[] {String[].class.getName()});
+    String[] all = out.toString().split("\n");
+    for (int i = 0; i < Math.min(all.length, lines + 3); i++) {
+      System.out.println(all[i]);
     }
-    p.waitFor();
+    if (all.length > 0) {
+      System.out.println(all[all.length - 1]); // the Total line
+    }
   }
 }
