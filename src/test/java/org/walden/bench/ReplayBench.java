@@ -152,19 +152,28 @@ public final class ReplayBench {
   /** In the child JVM: time {@code Node.start}, report, crash again. */
   static void child(Path dir) throws Exception {
     DataDirectory data = new DataDirectory(dir);
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    long c0 = os.getProcessCpuTime();
     long t0 = System.nanoTime();
     Node n = Node.start(data, Accounts.NO_CHECKPOINTS);
     double secs = (System.nanoTime() - t0) / 1e9;
+    // CPU seconds of the whole JVM (GC and JIT threads included): on a shared machine the wall
+    // time depends on what else runs; MB per CPU-second less so
+    double cpu = (os.getProcessCpuTime() - c0) / 1e9;
     Lsn redo = n.controlData().redoLsn();
     long bytes = n.wal().insertPosition().minus(redo);
     System.out.printf(
         Locale.ROOT,
         "child: Node.start %.2f s for %d MB of WAL from %s (%.0f MB/s including the snapshot"
-            + " load), heap used %d MB%n",
+            + " load); process CPU %.2f s (%.0f MB per CPU-second); heap used %d MB%n",
         secs,
         bytes >> 20,
         redo,
         bytes / 1048576.0 / secs,
+        cpu,
+        bytes / 1048576.0 / cpu,
         (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
     System.out.flush();
     n.shutdown(ShutdownMode.IMMEDIATE);
