@@ -23,10 +23,11 @@ import org.walden.fs.DurableFiles;
  * <h2>Threads</h2>
  *
  * Any session thread calls {@link #insert} and {@link #waitForFlush}. The flusher thread
- * ("walden-walwriter") is started by {@link #start} and stopped by {@link #close}; it is the only
- * thread that touches segment files for writing. The preallocator thread ("walden-walprealloc")
- * makes the next segment exist before the flusher needs it, so appending never pays for file
- * creation on the commit path.
+ * ("walden-walwriter") is started by {@link #start} and stopped by {@link #close}. Segment files
+ * are written only under {@code writeLock}: by the flusher, or by a committer that found no flush
+ * running and flushes for itself (PostgreSQL's backends do their own XLogFlush the same way). The
+ * preallocator thread ("walden-walprealloc") makes the next segment exist before the flusher needs
+ * it, so appending never pays for file creation on the commit path.
  *
  * <h2>Data flow and shared state</h2>
  *
@@ -35,11 +36,12 @@ import org.walden.fs.DurableFiles;
  *       {@code lastHeaderPage}) and the ring bytes at or after {@code insertedUpto}. An insert
  *       copies its record into the ring under the lock, writing page headers as it crosses pages,
  *       then publishes {@code insertedUpto} (volatile): every byte before it is a complete record.
- *   <li>The flusher reads {@code insertedUpto}, writes the ring's whole pages up to it (the last
- *       page partially filled, zero beyond the insert point, and rewritten by the next flush),
- *       forces, then publishes {@code writtenUpto} and {@code flushedUpto} and wakes waiters. Bytes
- *       an inserter is copying past {@code insertedUpto} may be written too; they lie past the
- *       flush point and are rewritten whole by a later flush.
+ *   <li>The flusher (or a committer holding {@code writeLock}) reads {@code insertedUpto}, writes
+ *       the ring's whole pages up to it (the last page partially filled, zero beyond the insert
+ *       point, and rewritten by the next flush), forces, then publishes {@code writtenUpto} and
+ *       {@code flushedUpto} and wakes waiters. Bytes an inserter is copying past {@code
+ *       insertedUpto} may be written too; they lie past the flush point and are rewritten whole by
+ *       a later flush.
  *   <li>{@code flushLock} guards the two conditions: {@code workAvailable} (the flusher waits for a
  *       request) and {@code flushDone} (committers and inserters waiting for ring space wait).
  * </ul>
@@ -102,13 +104,19 @@ public final class WalWriter implements WalInserter, AutoCloseable {
   private final Condition preallocNeeded = flushLock.newCondition();
   private long preallocTarget = -1; // guarded by flushLock
 
-  // flusher thread only
+  /**
+   * Held while writing and forcing: by the flusher thread, or by a committer flushing for itself.
+   * Guards {@code current}, {@code currentSegNo} and the publication of writtenUpto/flushedUpto.
+   */
+  private final ReentrantLock writeLock = new ReentrantLock();
+
+  // guarded by writeLock
   private FileChannel current;
   private long currentSegNo = -1;
 
   private Thread flusher;
   private Thread preallocator;
-  private long flushCount; // flusher thread writes; read racily for statistics
+  private long flushCount; // guarded by writeLock; published through `flushes`
   private volatile long flushes;
 
   private WalWriter(
@@ -423,6 +431,25 @@ public final class WalWriter implements WalInserter, AutoCloseable {
     if (Long.compareUnsigned(flushedUpto, target) >= 0) {
       return;
     }
+    // Fast path, as a PostgreSQL backend's own XLogFlush: if no flush is running, the committer
+    // writes and forces itself, sparing two thread hand-offs (to the flusher and back) that cost
+    // more than the fsync on a busy machine. If one is running, it queues below and the next flush
+    // (by the flusher or another committer) covers it: group commit either way.
+    if (failure == null && writeLock.tryLock()) {
+      try {
+        if (Long.compareUnsigned(flushedUpto, target) < 0 && failure == null) {
+          writeAndForce(insertedUpto);
+        }
+      } catch (IOException | RuntimeException e) {
+        fail(e);
+      } finally {
+        writeLock.unlock();
+      }
+      checkNotFailed();
+      if (Long.compareUnsigned(flushedUpto, target) >= 0) {
+        return;
+      }
+    }
     // Each waiter is woken alone, and only once the flush covers it: with a shared condition every
     // flush would wake every committer, most of them only to sleep again.
     FlushWaiter me = new FlushWaiter(Thread.currentThread(), target);
@@ -568,7 +595,15 @@ public final class WalWriter implements WalInserter, AutoCloseable {
           flushLock.unlock();
         }
         if (target != flushedUpto) {
-          writeAndForce(target);
+          writeLock.lock();
+          try {
+            long now = insertedUpto; // a committer may have flushed meanwhile, or more arrived
+            if (now != flushedUpto) {
+              writeAndForce(now);
+            }
+          } finally {
+            writeLock.unlock();
+          }
         }
       }
     } catch (InterruptedException e) {
@@ -689,7 +724,10 @@ public final class WalWriter implements WalInserter, AutoCloseable {
     }
   }
 
-  private void fail(Exception e) {
+  private synchronized void fail(Exception e) {
+    if (failure != null) {
+      return; // the first failure is the one reported; the writer is already stopping
+    }
     WalFailedException f =
         new WalFailedException(
             "could not write or fsync write-ahead log; the server must stop: " + e.getMessage(), e);
@@ -725,9 +763,14 @@ public final class WalWriter implements WalInserter, AutoCloseable {
     }
     joinQuietly(flusher);
     joinQuietly(preallocator);
-    if (current != null) {
-      current.close();
-      current = null;
+    writeLock.lock();
+    try {
+      if (current != null) {
+        current.close();
+        current = null;
+      }
+    } finally {
+      writeLock.unlock();
     }
     if (failure == null) {
       failure = new WalFailedException("write-ahead log is closed", null);

@@ -18,10 +18,12 @@
  * <ul>
  *   <li>Session threads call {@link org.walden.wal.WalInserter#insert} (copy into the in-memory
  *       ring under a short lock) and {@link org.walden.wal.WalInserter#waitForFlush}.
- *   <li>The flusher ("walden-walwriter", PostgreSQL's walwriter) is the only writer of segment
- *       files on a primary: it writes the ring's pages and forces them, publishes {@code
- *       flushedUpto}, and wakes every committer its flush covered (group commit). It also flushes
- *       every {@code wal_writer_delay} for asynchronous commits.
+ *   <li>Segment files are written under one write lock, by the flusher ("walden-walwriter",
+ *       PostgreSQL's walwriter) or by a committer that finds no flush running and flushes for
+ *       itself (as a PostgreSQL backend's XLogFlush). Whoever flushes writes the ring's pages up to
+ *       everything inserted so far, forces them, publishes {@code flushedUpto}, and wakes every
+ *       committer the flush covered (group commit). The flusher also flushes every {@code
+ *       wal_writer_delay} for asynchronous commits.
  *   <li>The preallocator ("walden-walprealloc") creates the next segment ahead of the flusher.
  *   <li>Both are started and stopped by {@link org.walden.wal.WalWriter}'s owner (the node).
  *   <li>Readers ({@link org.walden.wal.WalReader}) are single-threaded objects used by recovery
