@@ -60,7 +60,8 @@ class CrashIT {
         runRound(data, round, random);
       } catch (Throwable t) {
         System.out.println("CrashIT FAILED at " + where);
-        keepForInspection(data, seed, round);
+        keepForInspection(data, seed, round, "after");
+        keepForInspection(tmp.resolve("pre-recovery"), seed, round, "before");
         throw new AssertionError("CrashIT failed at " + where + ": " + t, t);
       }
     }
@@ -138,6 +139,11 @@ class CrashIT {
     System.out.printf(
         "round %d: killed after %d acks (target %d), %d acked in all; then %s shutdown%n",
         round, acks, killAfter, acked.size(), immediate ? "immediate" : "fast");
+    // the crashed state, so that a failure can be replayed offline (the verifying node's own
+    // shutdown checkpoint would otherwise hide what recovery started from)
+    Path pre = tmp.resolve("pre-recovery");
+    deleteTree(pre);
+    copyTree(data, pre);
     Node node = Node.start(new DataDirectory(data), Map.of());
     try {
       verify(node);
@@ -238,8 +244,17 @@ class CrashIT {
   }
 
   /** Copies the failed directory to target/ so it can be inspected after @TempDir is gone. */
-  private static void keepForInspection(Path data, long seed, int round) {
-    Path to = Path.of("target", "crashit-" + seed + "-round" + round).toAbsolutePath();
+  private static void keepForInspection(Path data, long seed, int round, String when) {
+    Path to = Path.of("target", "crashit-" + seed + "-round" + round + "-" + when).toAbsolutePath();
+    try {
+      copyTree(data, to);
+      System.out.println("CrashIT: data directory " + when + " recovery kept in " + to);
+    } catch (IOException e) {
+      System.out.println("CrashIT: could not keep the data directory: " + e);
+    }
+  }
+
+  private static void copyTree(Path data, Path to) throws IOException {
     try (var files = Files.walk(data)) {
       for (Path p : (Iterable<Path>) files::iterator) {
         Path dest = to.resolve(data.relativize(p).toString());
@@ -249,9 +264,17 @@ class CrashIT {
           Files.copy(p, dest);
         }
       }
-      System.out.println("CrashIT: data directory kept in " + to);
-    } catch (IOException e) {
-      System.out.println("CrashIT: could not keep the data directory: " + e);
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var files = Files.walk(dir)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
     }
   }
 
