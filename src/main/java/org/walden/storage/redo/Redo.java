@@ -59,9 +59,15 @@ public final class Redo {
     return open.size();
   }
 
-  /** Drops the buffers of transactions that never finished (end of recovery). */
+  /**
+   * Drops the buffers of transactions that never finished (end of recovery). Their xids count as
+   * used: their records stay in the WAL, and a later recovery from a redo point before them would
+   * otherwise buffer them together with a new transaction given the same xid and apply the dead
+   * transaction's changes at that one's COMMIT.
+   */
   public void discardOpenTransactions() {
     for (TxnBuffer b : open) {
+      mgr.recoveryNoteXid(b.xid);
       b.reset(0);
       free.add(b);
     }

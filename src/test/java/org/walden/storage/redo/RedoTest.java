@@ -275,4 +275,21 @@ class RedoTest {
     reader.newStatementSnapshot();
     assertThat(reader.get(repAcc, 1)).isNotNull();
   }
+
+  @Test
+  void discardOpenTransactions_unfinishedXidIsNeverAssignedAgain() {
+    Fixture f = new Fixture(new TestWal(0x1000, true));
+    Table acc = f.createAccounts("acc");
+    Transaction t = f.rc();
+    t.insert(acc, Fixture.account(1, 1));
+    Xid cutOff = t.xid();
+    // the crash comes before t's COMMIT: replay sees its INSERT only
+    List<TestWal.Rec> recs = f.wal.records();
+    TransactionManager rep = replica(Lsn.of(0x1000));
+    Redo redo = new Redo(rep, Lsn.INVALID);
+    replay(redo, recs, Lsn.INVALID);
+    assertThat(redo.openTransactions()).isEqualTo(1);
+    redo.discardOpenTransactions();
+    assertThat(rep.nextXid().value()).isGreaterThan(cutOff.value());
+  }
 }
