@@ -43,6 +43,11 @@ public interface FileIo {
 
   long size(Path path) throws IOException;
 
+  /** The number of hard links to a file (1 where the file system cannot tell). */
+  default int linkCount(Path path) throws IOException {
+    return 1;
+  }
+
   /** The production implementation. */
   static FileIo nio() {
     return NioFileIo.INSTANCE;

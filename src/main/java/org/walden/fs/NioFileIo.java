@@ -78,6 +78,15 @@ final class NioFileIo implements FileIo {
   }
 
   @Override
+  public int linkCount(Path path) throws IOException {
+    try {
+      return ((Number) Files.getAttribute(path, "unix:nlink")).intValue();
+    } catch (UnsupportedOperationException | IllegalArgumentException e) {
+      return 1;
+    }
+  }
+
+  @Override
   public long size(Path path) throws IOException {
     return Files.size(path);
   }

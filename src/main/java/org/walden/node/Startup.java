@@ -139,6 +139,7 @@ final class Startup {
 
     WalWriter wal;
     try {
+      segments.removeTempFiles();
       wal =
           WalWriter.open(
               identity,

@@ -143,6 +143,21 @@ public final class WalSegmentFiles {
     }
   }
 
+  /**
+   * Removes temporary files a crash left behind mid-creation ({@code xlogtemp.*}); called at
+   * startup, before any segment is created.
+   */
+  public int removeTempFiles() throws IOException {
+    int n = 0;
+    for (String name : io.list(dir)) {
+      if (name.startsWith("xlogtemp.")) {
+        io.delete(dir.resolve(name));
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** The segment files present, ordered by (timeline, segment number). */
   public List<WalSegmentName> list() throws IOException {
     List<WalSegmentName> out = new ArrayList<>();
@@ -174,7 +189,12 @@ public final class WalSegmentFiles {
         continue;
       }
       Path p = pathOf(s);
-      if (future < maxFutureSegments && recycle(p, currentTli, nextFuture)) {
+      // A file with a second name is left over from a crash between the link and the unlink of
+      // an earlier recycle: its other name may be a future segment, so reusing it again would
+      // give two segments one file. Delete it instead.
+      if (future < maxFutureSegments
+          && io.linkCount(p) == 1
+          && recycle(p, currentTli, nextFuture)) {
         log.debug("recycled write-ahead log file \"{}\"", s.fileName());
         future++;
         nextFuture++;

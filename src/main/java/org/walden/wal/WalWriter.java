@@ -601,6 +601,11 @@ public final class WalWriter implements WalInserter, AutoCloseable {
             if (now != flushedUpto) {
               writeAndForce(now);
             }
+          } catch (IOException | RuntimeException e) {
+            // Fail while still holding the lock: a committer must never find the lock free and
+            // the failure not yet recorded, or it would retry the fsync that just failed.
+            fail(e);
+            return;
           } finally {
             writeLock.unlock();
           }
@@ -608,12 +613,13 @@ public final class WalWriter implements WalInserter, AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       fail(e);
     }
   }
 
   private void writeAndForce(long target) throws IOException {
+    checkNotFailed(); // nothing is written, let alone fsynced, after a failure
     long from = WalFormat.pageStart(writtenUpto);
     long sa = skipAfter;
     long st = skipTo;
@@ -697,30 +703,31 @@ public final class WalWriter implements WalInserter, AutoCloseable {
 
   private void preallocLoop() {
     long done = -1;
-    try {
-      while (true) {
-        long want;
-        flushLock.lock();
-        try {
-          while (!stopping && preallocTarget <= done) {
-            preallocNeeded.await();
-          }
-          if (stopping) {
-            return;
-          }
-          want = preallocTarget;
-        } finally {
-          flushLock.unlock();
+    while (true) {
+      long want;
+      flushLock.lock();
+      try {
+        while (!stopping && preallocTarget <= done) {
+          preallocNeeded.await();
         }
-        files.ensureExists(timeline, want);
-        done = want;
+        if (stopping) {
+          return;
+        }
+        want = preallocTarget;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } finally {
+        flushLock.unlock();
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (IOException | RuntimeException e) {
-      // Not fatal by itself: the flusher creates the segment on the write path if it must, and
-      // fails the WAL there if the disk really is full.
-      log.warn("could not preallocate write-ahead log segment: {}", e.toString());
+      try {
+        files.ensureExists(timeline, want);
+      } catch (IOException | RuntimeException e) {
+        // Not fatal by itself: the flusher creates the segment on the write path if it must, and
+        // fails the WAL there if the disk really is full. Keep serving later requests.
+        log.warn("could not preallocate write-ahead log segment {}: {}", want, e.toString());
+      }
+      done = want;
     }
   }
 
