@@ -36,6 +36,12 @@ final class InitCommand implements Callable<Integer> {
           "authentication method for local connections: trust (default), scram-sha-256, md5")
   String auth;
 
+  @Option(
+      names = "--pwfile",
+      paramLabel = "FILE",
+      description = "read the superuser's password from the first line of FILE")
+  java.nio.file.Path pwfile;
+
   @Override
   public Integer call() throws Exception {
     Path dir = dataDir.resolve();

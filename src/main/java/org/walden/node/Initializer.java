@@ -63,6 +63,11 @@ final class Initializer {
       throw new StartupException(
           "invalid authentication method \"" + o.auth() + "\"", "Use trust, scram-sha-256 or md5.");
     }
+    if (!o.auth().equals("trust") && (o.password() == null || o.password().isEmpty())) {
+      throw new StartupException(
+          "must specify a password for the superuser to enable " + o.auth() + " authentication",
+          "Give one with --pwfile FILE.");
+    }
     Node.mkdir700(root);
     for (Path p :
         new Path[] {dir.global(), dir.wal(), dir.archiveStatus(), dir.base(), dir.replslot()}) {
@@ -97,7 +102,11 @@ final class Initializer {
       wal.start();
       TransactionManager store = TransactionManager.createEmpty(wal, start);
       Transaction t = store.begin(IsolationLevel.READ_COMMITTED, 0);
-      t.createRole(o.superuser(), true, true, true, null);
+      String verifier =
+          o.password() == null || o.password().isEmpty()
+              ? null
+              : org.walden.wire.auth.ScramSha256.buildVerifier(o.password()).toString();
+      t.createRole(o.superuser(), true, true, true, verifier);
       t.commit(SynchronousCommit.ON);
       Checkpointer ckpt =
           new Checkpointer(

@@ -190,6 +190,16 @@ class NodeIT {
   }
 
   @Test
+  void initWithPasswordAuthButNoPassword_isRefused() throws Exception {
+    Path d = tmp.resolve("pw");
+    assertThatThrownBy(
+            () -> Node.init(new InitOptions(d, WalSegmentSize.DEFAULT, "x", "scram-sha-256")))
+        .hasMessageContaining("must specify a password");
+    Node.init(new InitOptions(d, new WalSegmentSize(1 << 20), "x", "scram-sha-256", "secret"));
+    assertThat(Files.readString(d.resolve("hba.conf"))).contains("scram-sha-256");
+  }
+
+  @Test
   void initTwice_isRefused() throws Exception {
     DataDirectory d = init();
     assertThatThrownBy(

@@ -97,6 +97,26 @@ class PgJdbcIT {
   }
 
   @Test
+  void setTransactionIsolationAndReadOnly_applyToTheNextTransaction() throws Exception {
+    try (Connection c = server.connect();
+        Statement s = c.createStatement()) {
+      // pgjdbc sends SET SESSION CHARACTERISTICS AS TRANSACTION ... for both
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      assertThat(c.getTransactionIsolation()).isEqualTo(Connection.TRANSACTION_REPEATABLE_READ);
+      try (ResultSet rs = s.executeQuery("show transaction_isolation")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1)).isEqualTo("repeatable read");
+      }
+      c.setReadOnly(true);
+      c.setAutoCommit(false);
+      assertThatThrownBy(() -> s.execute("create table ro (id int primary key)"))
+          .isInstanceOf(java.sql.SQLException.class)
+          .satisfies(e -> assertThat(((java.sql.SQLException) e).getSQLState()).isEqualTo("25006"));
+      c.rollback();
+    }
+  }
+
+  @Test
   void autocommitOff_commitKeepsAndRollbackDiscards() throws Exception {
     try (Connection c = server.connect();
         Statement s = c.createStatement()) {

@@ -122,11 +122,41 @@ final class UtilityParser {
 
   // ---- SET / SHOW / RESET
 
+  /**
+   * {@code SET SESSION CHARACTERISTICS AS TRANSACTION …} (pgjdbc's setTransactionIsolation and
+   * setReadOnly): the session defaults, so it becomes a SET of default_transaction_isolation or
+   * default_transaction_read_only.
+   */
+  private Statement sessionCharacteristics() {
+    int start = c.pos;
+    c.pos += 2;
+    c.expect(Keyword.AS);
+    c.expect(Keyword.TRANSACTION);
+    TransactionStmt m = modes(Kind.SET_TRANSACTION);
+    boolean hasAccess = m.access() != AccessMode.DEFAULT;
+    if (m.isolation() != null && hasAccess) {
+      throw c.unsupportedAt(start, "SET SESSION CHARACTERISTICS with more than one mode");
+    }
+    if (m.isolation() != null) {
+      return new SetStmt(false, "default_transaction_isolation", List.of(m.isolation().pgName()));
+    }
+    if (hasAccess) {
+      return new SetStmt(
+          false,
+          "default_transaction_read_only",
+          List.of(m.access() == AccessMode.READ_ONLY ? "on" : "off"));
+    }
+    throw c.syntaxError();
+  }
+
   Statement set() {
     c.expect(Keyword.SET);
     boolean local = false;
     if (c.at(Keyword.SESSION)) {
-      if (c.kw(1) == Keyword.CHARACTERISTICS || c.kw(1) == Keyword.AUTHORIZATION) {
+      if (c.kw(1) == Keyword.CHARACTERISTICS) {
+        return sessionCharacteristics();
+      }
+      if (c.kw(1) == Keyword.AUTHORIZATION) {
         throw c.unsupportedAt(c.pos, "SET SESSION " + c.t.text(c.pos + 1).toUpperCase(Locale.ROOT));
       }
       c.pos++;

@@ -55,7 +55,8 @@ class BankTransferTest {
       for (int r = 0; r < 2; r++) {
         futures.add(
             pool.submit(() -> {
-              while (!stop.get()) {
+              // at least 20 sums each, however the scheduler orders readers and writers
+              for (int k = 0; !stop.get() || k < 20; k++) {
                 Transaction t = f.rr();
                 RowCursor c = t.scan(acc);
                 long sum = 0;
