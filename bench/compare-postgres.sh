@@ -24,7 +24,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/.." && pwd)
 cmdline="$(for v in SCALE CLIENTS THREADS DURATION RUNS MEMSCALE PARSE_ITERS PG_SHARED_BUFFERS WALDEN_JAVA_OPTS; do
-  [ -n "${!v:-}" ] && printf '%s=%q ' "$v" "${!v}"; done)bench/compare-postgres.sh${*:+ $*}"
+  if [ -n "${!v:-}" ]; then printf "%s=%q " "$v" "${!v}"; fi; done)bench/compare-postgres.sh${*:+ $*}"
 
 SCALE=${SCALE:-10}
 CLIENTS=${CLIENTS:-8}
@@ -130,10 +130,10 @@ start_pg() {
   pg_port=$(free_port)
   # Same durability as Walden: fsync and synchronous_commit on (also PostgreSQL's defaults); the
   # only non-default is shared_buffers, raised from 128MB so the scale's data set fits in memory.
-  as_pg "$PG_BIN/pg_ctl" start -D "$pg_data" -w -t 120 -l "$work/pg.log" \
+  as_pg "$PG_BIN/pg_ctl" start -D "$pg_data" -w -t 120 -l "$pg_data/server.log" \
     -o "-c port=$pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$pg_data \
         -c fsync=on -c synchronous_commit=on -c shared_buffers=$PG_SHARED_BUFFERS" >/dev/null \
-    || { cat "$work/pg.log" >&2; die "PostgreSQL did not start"; }
+    || { cat "$pg_data/server.log" >&2; die "PostgreSQL did not start"; }
   pg_started=1
   wait_ready "$pg_port" PostgreSQL
   log "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$pg_port"
