@@ -93,7 +93,8 @@ cleanup() {
   exit "$rc"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # free_port: a loopback TCP port nobody listens on (checked with ss; small race accepted)
 free_port() {
