@@ -7,14 +7,15 @@
 #      postgres refuses root) and a throwaway Walden, each on a free loopback port;
 #   2. loads both with `pgbench -i -s $SCALE`, then runs two workloads (the TPC-B script in
 #      bench/tpcb.sql and the single keyed UPDATE in bench/update1.sql), each in -M simple and
-#      -M prepared, $RUNS times, alternating the two servers run by run so that load from other work
+#      -M prepared, after an unmeasured warm-up of $WARMUP seconds per combination (Walden's JIT
+#      compiles for several CPU-seconds at first; without it the first runs measure the compiler), $RUNS times, alternating the two servers run by run so that load from other work
 #      on a shared machine falls on both alike; reports the median TPS and average latency;
 #   3. measures Walden's heap bytes per pgbench_accounts row after `pgbench -i -s $MEMSCALE`
 #      (jcmd GC.run + GC.heap_info, before vs after the load, on a fresh Walden), and the SQL parse
 #      time per statement with src/test/java/org/walden/bench/ParseBench.java;
 #   4. prints a table and appends it, with the command line, nproc and load, to bench/RESULTS.md.
 #
-# Settings (environment): SCALE (10) CLIENTS (8) THREADS (2) DURATION (30 s) RUNS (3)
+# Settings (environment): SCALE (10) CLIENTS (8) THREADS (2) DURATION (30 s) RUNS (3) WARMUP (10 s)
 #   MEMSCALE (50) PARSE_ITERS (200000) PG_SHARED_BUFFERS (256MB) PG_BIN (/usr/lib/postgresql/15/bin)
 #   BENCH_USER (walden-bench) WALDEN_JAVA_OPTS (passed to Walden's JVM; empty = JVM defaults)
 #   SKIP_MEM=1 / SKIP_PARSE=1 to leave those measurements out; NO_RECORD=1 to not touch RESULTS.md.
@@ -23,13 +24,14 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/.." && pwd)
-cmdline="$(for v in SCALE CLIENTS THREADS DURATION RUNS MEMSCALE PARSE_ITERS PG_SHARED_BUFFERS WALDEN_JAVA_OPTS; do
+cmdline="$(for v in SCALE CLIENTS THREADS DURATION RUNS WARMUP MEMSCALE PARSE_ITERS PG_SHARED_BUFFERS WALDEN_JAVA_OPTS; do
   if [ -n "${!v:-}" ]; then printf "%s=%q " "$v" "${!v}"; fi; done)bench/compare-postgres.sh${*:+ $*}"
 
 SCALE=${SCALE:-10}
 CLIENTS=${CLIENTS:-8}
 THREADS=${THREADS:-2}
 DURATION=${DURATION:-30}
+WARMUP=${WARMUP:-10}
 RUNS=${RUNS:-3}
 MEMSCALE=${MEMSCALE:-50}
 PARSE_ITERS=${PARSE_ITERS:-200000}
@@ -168,10 +170,10 @@ init_db() {
     || { cat "$work/init-$2.log" >&2; die "pgbench -i failed on $2"; }
 }
 
-# run_one port script mode -> prints "tps latency_ms"
+# run_one port script mode [seconds] -> prints "tps latency_ms"
 run_one() {
-  local out
-  out=$(pgb "$1" $((DURATION + 120)) -n -c "$CLIENTS" -j "$THREADS" -T "$DURATION" -M "$3" \
+  local out secs=${4:-$DURATION}
+  out=$(pgb "$1" $((secs + 120)) -n -c "$CLIENTS" -j "$THREADS" -T "$secs" -M "$3" \
     -f "$here/$2" 2>&1) || { printf '%s\n' "$out" >&2; die "pgbench failed (port $1, $2, -M $3)"; }
   local tps lat
   tps=$(printf '%s\n' "$out" | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -n 1)
@@ -192,13 +194,25 @@ init_db "$pg_port" postgresql
 workloads=("tpcb.sql:TPC-B (5 statements + BEGIN/END)" "update1.sql:one UPDATE by key")
 modes=(simple prepared)
 declare -A tps lat
+if [ "$WARMUP" -gt 0 ]; then
+  for w in "${workloads[@]}"; do
+    for mode in "${modes[@]}"; do
+      for port in "$walden_port" "$pg_port"; do
+        res=$(run_one "$port" "${w%%:*}" "$mode" "$WARMUP") # a failure here stops the script (set -e)
+        t=${res%% *}
+        log "warm-up port $port ${w%%:*} -M $mode: $t tps (not counted)"
+      done
+    done
+  done
+fi
 for run in $(seq 1 "$RUNS"); do
   for w in "${workloads[@]}"; do
     script=${w%%:*}
     for mode in "${modes[@]}"; do
       for sys in walden postgresql; do
         if [ "$sys" = walden ]; then port=$walden_port; else port=$pg_port; fi
-        read -r t l < <(run_one "$port" "$script" "$mode")
+        res=$(run_one "$port" "$script" "$mode")
+        t=${res%% *} l=${res#* }
         key="$sys|$script|$mode"
         tps[$key]="${tps[$key]:-} $t"
         lat[$key]="${lat[$key]:-} $l"
@@ -263,7 +277,8 @@ fi
 parse_text="not measured (SKIP_PARSE=1)"
 if [ "${SKIP_PARSE:-0}" != 1 ]; then
   log "compiling tests for ParseBench"
-  (cd "$repo" && ./mvnw -q -B -DskipTests -Dspotless.check.skip=true test-compile >&2)
+  (cd "$repo" && ./mvnw -q -B -DskipTests -Dspotless.check.skip=true test-compile >"$work/mvn.log" 2>&1) \
+    || { cat "$work/mvn.log" >&2; die "test-compile failed"; }
   log "running ParseBench ($PARSE_ITERS iterations per round)"
   parse_out=$(cd "$repo" && timeout 900 "$JDK/bin/java" -cp target/classes:target/test-classes \
     org.walden.bench.ParseBench "$PARSE_ITERS" | grep -v '^(sink')
@@ -280,13 +295,13 @@ results="$here/RESULTS.md"
   printf -- '- date: %s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')"
   printf -- '- command: `%s` (commit %s)\n' "$cmdline" "$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)"
   printf -- '- machine: nproc %s; load at the end: %s\n' "$(nproc)" "$(uptime | sed 's/^ *//')"
-  printf -- '- pgbench %s, %s clients, %s threads, %s s per run, median of %s runs, scale %s, `-n`, both servers alternating run by run, pgbench on the same machine\n' \
-    "$("$PGBENCH" --version | awk '{print $3}')" "$CLIENTS" "$THREADS" "$DURATION" "$RUNS" "$SCALE"
+  printf -- '- pgbench %s, %s clients, %s threads, %s s per run, median of %s runs after a %s s unmeasured warm-up per combination, scale %s, `-n`, both servers alternating run by run, pgbench on the same machine\n' \
+    "$("$PGBENCH" --version | awk '{print $3}')" "$CLIENTS" "$THREADS" "$DURATION" "$RUNS" "$WARMUP" "$SCALE"
   printf -- '- PostgreSQL %s: fsync=on, synchronous_commit=on, shared_buffers=%s, everything else default; Walden: fsync=on, synchronous_commit=on, JVM options `%s`\n' \
     "$("$PG_BIN/postgres" --version | awk '{print $3}')" "$PG_SHARED_BUFFERS" "${WALDEN_JAVA_OPTS:-(defaults)}"
   printf -- '- load: `pgbench -i` with its default steps (dtgvp) on both\n\n'
   printf '%s\n\n' "$table"
-  printf 'Every run (TPS and average latency, in run order):\n\n%s\n' "$all_runs"
+  printf 'Every measured run (TPS and average latency, runs in order):\n\n%s\n' "$all_runs"
   printf 'Memory: %s\n\n' "$mem_text"
   printf 'SQL parse time per statement (ParseBench, best of 5 rounds of %s parses):\n\n%s\n' "$PARSE_ITERS" "$parse_text"
 } >>"$results"
