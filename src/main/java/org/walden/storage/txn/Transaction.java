@@ -628,6 +628,12 @@ public final class Transaction {
           "WAL failed before commit " + Lsn.of(end) + " was published", null);
     }
     releaseResources();
+    if (pendingCatalog != null) {
+      // Drop catalog versions no snapshot can see: an ALTER TABLE or TRUNCATE leaves the old
+      // table generation (all its rows) reachable from them until then. Without this, loading a
+      // table and then adding its primary key (pgbench -i) kept two copies of the rows.
+      mgr.latestCatalog().trim(mgr.snapshots.computeOldest());
+    }
     if (level.waitsForStandbys()) {
       try {
         mgr.commitWaiter().awaitCommit(Lsn.of(end), level);
