@@ -110,6 +110,25 @@ public final class WalFormat {
     return pos;
   }
 
+  /**
+   * Where a record of {@code total} bytes starting at {@code start} ends (last byte + 1), counting
+   * the page headers it crosses.
+   */
+  public static long recordEnd(long start, int total, WalSegmentSize segSize) {
+    long pos = start;
+    int remaining = total;
+    while (true) {
+      long pageEnd = pageStart(pos) + PAGE_SIZE;
+      int n = (int) Math.min(remaining, pageEnd - pos);
+      pos += n;
+      remaining -= n;
+      if (remaining == 0) {
+        return pos;
+      }
+      pos += pageHeaderSize(pos, segSize);
+    }
+  }
+
   /** Writes a page header at {@code buf}'s absolute {@code offset}. */
   static void writePageHeader(
       ByteBuffer buf,

@@ -386,7 +386,7 @@ public final class WalReader implements AutoCloseable {
     long savedLimit = readLimit;
     try {
       if (claimedTotal > 0) {
-        long afterEnd = endIgnoringValidity(start, claimedTotal);
+        long afterEnd = WalFormat.recordEnd(start, claimedTotal, segSize);
         long next = WalFormat.nextRecordStart(afterEnd, segSize);
         if (segSize.segmentOf(Lsn.of(next)) == segSize.segmentOf(Lsn.of(start))
             && tryRecord(next, start, false) == null) {
@@ -422,22 +422,6 @@ public final class WalReader implements AutoCloseable {
       return null;
     } finally {
       readLimit = savedLimit;
-    }
-  }
-
-  /** Where a record of {@code total} bytes at {@code start} would end. */
-  private long endIgnoringValidity(long start, int total) {
-    long p = start;
-    int remaining = total;
-    while (true) {
-      long pageEnd = WalFormat.pageStart(p) + WalFormat.PAGE_SIZE;
-      int n = (int) Math.min(remaining, pageEnd - p);
-      p += n;
-      remaining -= n;
-      if (remaining == 0) {
-        return p;
-      }
-      p += WalFormat.pageHeaderSize(p, segSize);
     }
   }
 

@@ -284,7 +284,7 @@ public final class WalWriter implements WalInserter, AutoCloseable {
     try {
       checkNotFailed();
       long start = WalFormat.nextRecordStart(endOfLast, segSize);
-      long end = endFor(start, total);
+      long end = WalFormat.recordEnd(start, total, segSize);
       awaitRingSpace(end);
       headerScratch.clear();
       headerScratch.putInt(WalFormat.REC_TOTLEN, total);
@@ -365,22 +365,6 @@ public final class WalWriter implements WalInserter, AutoCloseable {
     }
     endOfLast = next;
     lastHeaderPage = -1;
-  }
-
-  /** The end of a record of {@code total} bytes starting at {@code start}. */
-  private long endFor(long start, int total) {
-    long pos = start;
-    int remaining = total;
-    while (true) {
-      long pageEnd = WalFormat.pageStart(pos) + WalFormat.PAGE_SIZE;
-      int n = (int) Math.min(remaining, pageEnd - pos);
-      pos += n;
-      remaining -= n;
-      if (remaining == 0) {
-        return pos;
-      }
-      pos += WalFormat.pageHeaderSize(pos, segSize);
-    }
   }
 
   /** Zeroes the page in the ring and writes its header. insertLock held. */
