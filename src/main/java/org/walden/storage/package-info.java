@@ -16,9 +16,11 @@
  * <h2>Threads</h2>
  *
  * <p>No threads of its own. Sessions run transactions ({@link
- * org.walden.storage.txn.TransactionManager#begin}); the WAL flusher calls the manager's flush
- * listener, which publishes commits; the checkpointer calls {@code checkpointPoint()}, {@link
- * org.walden.storage.snapshot.SnapshotWriter} and {@code vacuum()}; the startup/recovery thread
+ * org.walden.storage.txn.TransactionManager#begin}); whoever flushes the WAL (the flusher thread or
+ * a committer flushing for itself) calls the manager's flush listener, which publishes commits; the
+ * checkpointer calls {@code checkpointPoint()} and {@link
+ * org.walden.storage.snapshot.SnapshotWriter}; the VACUUM statement calls {@code vacuum()} (nothing
+ * schedules it yet; DDL commits trim old catalog versions themselves); the startup/recovery thread
  * loads a snapshot ({@link org.walden.storage.snapshot.SnapshotReader}) and feeds WAL records to
  * {@link org.walden.storage.redo.Redo}, while hot-standby sessions read.
  *
