@@ -30,7 +30,6 @@ import org.walden.storage.control.DbState;
 import org.walden.storage.txn.TransactionManager;
 import org.walden.wal.CheckpointRecord;
 import org.walden.wal.Lsn;
-import org.walden.wal.WalFailedException;
 import org.walden.wal.WalRetention;
 import org.walden.wal.WalSegmentFiles;
 import org.walden.wal.WalWriter;
@@ -246,10 +245,6 @@ public final class Node implements AutoCloseable {
     }
   }
 
-  public Checkpointer checkpointer() {
-    return checkpointer;
-  }
-
   /** Re-reads the configuration files (SIGHUP, {@code pg_reload_conf()}). */
   public void reload() {
     ReloadResult r = config.reload();
@@ -381,13 +376,6 @@ public final class Node implements AutoCloseable {
   @Override
   public void close() {
     shutdown(ShutdownMode.FAST);
-  }
-
-  /** Throws if the WAL has failed, for callers that want a clear error rather than a hang. */
-  public void checkHealthy() {
-    if (wal.failed()) {
-      throw new WalFailedException("the write-ahead log has failed; the server is stopping", null);
-    }
   }
 
   static void closeQuietly(AutoCloseable c) {

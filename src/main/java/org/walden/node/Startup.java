@@ -23,7 +23,6 @@ import org.walden.storage.txn.TransactionManager;
 import org.walden.wal.CheckpointRecord;
 import org.walden.wal.Lsn;
 import org.walden.wal.ReadResult;
-import org.walden.wal.RecordKind;
 import org.walden.wal.WalIdentity;
 import org.walden.wal.WalReader;
 import org.walden.wal.WalRecord;
@@ -96,8 +95,7 @@ final class Startup {
             segments,
             control.timeline())) {
       replay.reader().seek(ckpt.redo(), Lsn.INVALID);
-      LastKind last = new LastKind();
-      Replay.Step.End end = runToEnd(replay, last);
+      Replay.Step.End end = replay.runToEnd();
       if (replay.recordsApplied() == 0) {
         // Cannot happen: the redo point is at or before the checkpoint record we just read.
         throw new StartupException(
@@ -105,10 +103,7 @@ final class Startup {
             "The write-ahead log is damaged. Restore the data directory from a backup.");
       }
       lastStart = replay.lastRecordStart();
-      endOfWal =
-          last.kind == RecordKind.SWITCH
-              ? segSize.startOf(segSize.segmentOf(replay.lastRecordEnd().plus(-1)) + 1)
-              : replay.lastRecordEnd();
+      endOfWal = replay.resumePoint();
       double secs = (System.nanoTime() - t0) / 1e9;
       if (crashed || replay.recordsApplied() > 1) {
         log.info(
@@ -193,22 +188,6 @@ final class Startup {
         store,
         ckpt.redo(),
         ckpt.snapshotFile());
-  }
-
-  private static final class LastKind {
-    RecordKind kind;
-  }
-
-  private static Replay.Step.End runToEnd(Replay replay, LastKind last)
-      throws IOException, RecoveryException {
-    while (true) {
-      Replay.Step s = replay.step();
-      if (s instanceof Replay.Step.Applied a) {
-        last.kind = a.record().kind();
-      } else {
-        return (Replay.Step.End) s;
-      }
-    }
   }
 
   private static ControlData readControl(ControlFileStore store) throws StartupException {

@@ -21,10 +21,13 @@
  *       org.walden.recovery.Replay}); roll back transactions that never committed.
  *   <li>Open the WAL writer right after the last valid record (starting its flusher and
  *       preallocator threads), attach it to the store, mark the control file "in production", start
- *       the checkpointer.
- *   <li>Shutdown: smart and fast write a shutdown checkpoint and mark the control file "shut down";
- *       immediate stops without one (the next start replays the WAL). A failed WAL write or fsync
- *       stops the node immediately with exit code 2.
+ *       the checkpointer, then the client listener ({@code org.walden.server.PgServer}: {@code
+ *       listen_addresses}, {@code port}, {@code hba.conf}, roles from the catalog).
+ *   <li>Shutdown stops the listener first (smart waits for clients to leave, fast and immediate
+ *       close their connections, rolling back open transactions); then smart and fast write a
+ *       shutdown checkpoint and mark the control file "shut down"; immediate stops without one (the
+ *       next start replays the WAL). A failed WAL write or fsync stops the node immediately with
+ *       exit code 2.
  * </ol>
  *
  * <h2>Shared state</h2>

@@ -5,11 +5,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.walden.wal.Lsn;
 import org.walden.wal.ReadResult;
+import org.walden.wal.RecordKind;
 import org.walden.wal.TimelineId;
 import org.walden.wal.WalReader;
 import org.walden.wal.WalRecord;
 import org.walden.wal.WalSegmentFiles;
 import org.walden.wal.WalSegmentName;
+import org.walden.wal.WalSegmentSize;
 
 /**
  * The redo loop: reads records with a {@link WalReader} and hands each to a {@link RedoTarget}, one
@@ -29,6 +31,7 @@ public final class Replay implements AutoCloseable {
 
   private Lsn lastRecordStart = Lsn.INVALID;
   private Lsn lastRecordEnd = Lsn.INVALID;
+  private RecordKind lastRecordKind;
   private long records;
   private long bytes;
 
@@ -78,6 +81,7 @@ public final class Replay implements AutoCloseable {
         }
         lastRecordStart = record.start();
         lastRecordEnd = record.end();
+        lastRecordKind = record.kind();
         records++;
         bytes += record.end().minus(record.start());
         return new Step.Applied(record);
@@ -141,6 +145,18 @@ public final class Replay implements AutoCloseable {
   /** End of the last record applied (PostgreSQL's EndRecPtr), or INVALID if none. */
   public Lsn lastRecordEnd() {
     return lastRecordEnd;
+  }
+
+  /**
+   * Where WAL writing resumes after the last record applied: its end, or the next segment's start
+   * if it was a segment switch (the rest of that segment stays unused).
+   */
+  public Lsn resumePoint() {
+    if (lastRecordKind != RecordKind.SWITCH) {
+      return lastRecordEnd;
+    }
+    WalSegmentSize seg = files.segmentSize();
+    return seg.startOf(seg.segmentOf(lastRecordEnd.plus(-1)) + 1);
   }
 
   public long recordsApplied() {

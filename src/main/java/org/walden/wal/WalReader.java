@@ -48,6 +48,10 @@ public final class WalReader implements AutoCloseable {
   private int windowLen;
 
   private ByteBuffer record = ByteBuffer.allocate(64 << 10).order(WalFormat.ORDER);
+
+  /** A read-only view of {@code record}, kept so each returned body costs one slice, not two. */
+  private ByteBuffer recordView = record.asReadOnlyBuffer();
+
   private final CRC32C crc = new CRC32C();
 
   /** Why the last assemble failed; set when assemble returns false. */
@@ -101,8 +105,7 @@ public final class WalReader implements AutoCloseable {
     int total = record.getInt(WalFormat.REC_TOTLEN);
     long end = recordEnd;
     RecordKind kind = RecordKind.fromCode(record.get(WalFormat.REC_KIND));
-    ByteBuffer body =
-        record.slice(WalFormat.RECORD_HEADER, total - WalFormat.RECORD_HEADER).asReadOnlyBuffer();
+    ByteBuffer body = recordView.slice(WalFormat.RECORD_HEADER, total - WalFormat.RECORD_HEADER);
     WalRecord r =
         new WalRecord(
             Lsn.of(start),
@@ -173,6 +176,7 @@ public final class WalReader implements AutoCloseable {
           ByteBuffer.allocate(Math.max(total, record.capacity() * 2)).order(WalFormat.ORDER);
       bigger.put(0, record, 0, WalFormat.RECORD_HEADER);
       record = bigger;
+      recordView = record.asReadOnlyBuffer();
     }
     if (!assemble(start, total - WalFormat.RECORD_HEADER, WalFormat.RECORD_HEADER, start)) {
       return classify ? classifyFailure(start, null) : INVALID;
@@ -441,11 +445,6 @@ public final class WalReader implements AutoCloseable {
     }
     openSegNo = -1;
     windowStart = -1;
-  }
-
-  /** Drops any cached file data so the next read sees what is on disk now. */
-  public void invalidate() throws IOException {
-    closeChannel();
   }
 
   @Override

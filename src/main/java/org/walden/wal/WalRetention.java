@@ -47,18 +47,4 @@ public final class WalRetention {
     }
     return keep;
   }
-
-  /** Which holder pins the oldest WAL, for the log line when WAL grows past max_wal_size. */
-  public String oldestHolderName(Lsn redoPoint) {
-    String name = "checkpoint redo point";
-    Lsn keep = redoPoint;
-    for (NamedHolder h : holders) {
-      Optional<Lsn> need = h.holder().oldestNeeded();
-      if (need.isPresent() && need.get().isValid() && need.get().isBefore(keep)) {
-        keep = need.get();
-        name = h.name();
-      }
-    }
-    return name;
-  }
 }

@@ -21,11 +21,6 @@ public record WalSegmentName(TimelineId timeline, long segNo, WalSegmentSize seg
     return segmentSize.startOf(segNo);
   }
 
-  /** The name with a {@code .partial} suffix, as pg_receivewal and timeline switches use. */
-  public String partialFileName() {
-    return fileName() + ".partial";
-  }
-
   /**
    * Parses a segment file name; empty if {@code name} is not 24 hex digits or the low part is out
    * of range for this segment size.
@@ -48,24 +43,6 @@ public record WalSegmentName(TimelineId timeline, long segNo, WalSegmentSize seg
       return Optional.empty();
     }
     return Optional.of(new WalSegmentName(new TimelineId((int) tli), hi * per + lo, segmentSize));
-  }
-
-  /** True for names that look like WAL segment files (24 upper-case hex digits). */
-  public static boolean looksLikeSegment(String name) {
-    return parse(name, WalSegmentSize.DEFAULT).isPresent() || isHex24(name);
-  }
-
-  private static boolean isHex24(String name) {
-    if (name.length() != LENGTH) {
-      return false;
-    }
-    for (int i = 0; i < LENGTH; i++) {
-      char c = name.charAt(i);
-      if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'))) {
-        return false;
-      }
-    }
-    return true;
   }
 
   @Override

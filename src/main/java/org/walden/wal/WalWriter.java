@@ -520,20 +520,6 @@ public final class WalWriter implements WalInserter, AutoCloseable {
     return Lsn.of(flushedUpto);
   }
 
-  public Lsn writtenUpto() {
-    return Lsn.of(writtenUpto);
-  }
-
-  /** Start of the last inserted record. */
-  public Lsn lastRecordStart() {
-    insertLock.lock();
-    try {
-      return Lsn.of(lastRecordStart);
-    } finally {
-      insertLock.unlock();
-    }
-  }
-
   /** Number of completed flushes (fsyncs of WAL) since start. */
   public long flushCount() {
     return flushes;

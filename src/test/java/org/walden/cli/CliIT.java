@@ -48,16 +48,10 @@ class CliIT {
   }
 
   static void awaitRunning(Path dir, Process server) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (RunningServer.find(dir).isEmpty()) {
-      if (!server.isAlive()) {
-        throw new AssertionError("server exited with " + server.exitValue());
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("server did not start");
-      }
-      server.waitFor(50, TimeUnit.MILLISECONDS); // bounded wait on the condition, not a sleep
-    }
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> !server.isAlive() || RunningServer.find(dir).isPresent());
+    assertThat(server.isAlive()).as("server process (see its log)").isTrue();
   }
 
   static int freePort() throws java.io.IOException {

@@ -81,9 +81,7 @@ public final class Checkpointer implements AutoCloseable {
   private boolean walTriggered;
 
   private volatile Lsn lastRedo;
-  private volatile Lsn lastCheckpoint = Lsn.INVALID;
   private volatile String lastSnapshotFile;
-  private volatile long checkpointsDone;
   private Thread thread;
 
   public Checkpointer(
@@ -248,11 +246,8 @@ public final class Checkpointer implements AutoCloseable {
             rec.encode());
     wal.waitForFlush(ins.end());
     listener.checkpointed(ins.start(), rec, shutdown);
-    String previous = lastSnapshotFile;
     lastRedo = point.redo();
-    lastCheckpoint = ins.start();
     lastSnapshotFile = file;
-    checkpointsDone++;
     removeOldSnapshots(file);
     int removed = removeOldWal();
     log.info(
@@ -264,9 +259,6 @@ public final class Checkpointer implements AutoCloseable {
         file,
         removed,
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-    if (previous != null && !previous.equals(file)) {
-      log.debug("previous snapshot {} removed", previous);
-    }
     return ins.start();
   }
 
@@ -297,14 +289,6 @@ public final class Checkpointer implements AutoCloseable {
 
   public Lsn lastRedo() {
     return lastRedo;
-  }
-
-  public Lsn lastCheckpoint() {
-    return lastCheckpoint;
-  }
-
-  public long checkpointsDone() {
-    return checkpointsDone;
   }
 
   @Override
