@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
       StartCommand.class,
       StopCommand.class,
       StatusCommand.class,
+      CloneCommand.class,
+      ClusterCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -7,6 +7,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,6 +22,11 @@ import org.walden.fs.DataDirectoryLockedException;
 import org.walden.fs.DurableFiles;
 import org.walden.fs.FileIo;
 import org.walden.fs.PidLock;
+import org.walden.recovery.RecoveryException;
+import org.walden.recovery.Replay;
+import org.walden.recovery.StandbyRecovery;
+import org.walden.recovery.WalArchive;
+import org.walden.recovery.WalStream;
 import org.walden.server.PgServer;
 import org.walden.storage.checkpoint.CheckpointSettings;
 import org.walden.storage.checkpoint.Checkpointer;
@@ -30,6 +36,8 @@ import org.walden.storage.control.DbState;
 import org.walden.storage.txn.TransactionManager;
 import org.walden.wal.CheckpointRecord;
 import org.walden.wal.Lsn;
+import org.walden.wal.LsnWatermark;
+import org.walden.wal.WalIdentity;
 import org.walden.wal.WalRetention;
 import org.walden.wal.WalSegmentFiles;
 import org.walden.wal.WalWriter;
@@ -73,9 +81,18 @@ public final class Node implements AutoCloseable {
   private final Clock clock;
   private final WalSegmentFiles segments;
   private final WalRetention retention;
+  private final WalIdentity identity;
+
+  /** The WAL writer; null on a standby. */
   private final WalWriter wal;
+
   private final TransactionManager store;
+
+  /** Null on a standby (restartpoints are not implemented: a standby keeps its WAL). */
   private final Checkpointer checkpointer;
+
+  /** Null on a primary. */
+  private final Standby standby;
 
   private volatile Config config;
 
@@ -115,7 +132,9 @@ public final class Node implements AutoCloseable {
     this.segments = segments;
     this.retention = retention;
     this.wal = wal;
+    this.identity = wal.identity();
     this.store = store;
+    this.standby = null;
     this.checkpointer =
         new Checkpointer(
             new StoreSnapshots(store, durable),
@@ -128,6 +147,48 @@ public final class Node implements AutoCloseable {
             clock,
             lastRedo,
             lastSnapshot);
+  }
+
+  /** A standby: recovery replays into {@code store} from {@code replay}'s position on. */
+  Node(
+      DataDirectory dir,
+      DurableFiles durable,
+      PidLock pidLock,
+      ControlFileStore controlStore,
+      Clock clock,
+      Config config,
+      ControlData control,
+      WalSegmentFiles segments,
+      WalIdentity identity,
+      TransactionManager store,
+      Replay replay) {
+    this.dir = dir;
+    this.durable = durable;
+    this.pidLock = pidLock;
+    this.controlStore = controlStore;
+    this.clock = clock;
+    this.config = config;
+    this.control = control;
+    this.segments = segments;
+    this.identity = identity;
+    this.retention = new WalRetention();
+    this.wal = null;
+    this.checkpointer = null;
+    this.store = store;
+    WalStream stream = StandbySources.stream(this);
+    WalArchive archive = StandbySources.archive(this);
+    StandbyRecovery recovery =
+        new StandbyRecovery(
+            replay,
+            identity.segmentSize(),
+            control.timeline(),
+            archive,
+            stream,
+            () ->
+                Settings.WAL_RETRIEVE_RETRY_INTERVAL.toDuration(
+                    this.config.get(Settings.WAL_RETRIEVE_RETRY_INTERVAL)),
+            this::onRecoveryFailure);
+    this.standby = new Standby(recovery, stream, archive, store, config);
   }
 
   // ------------------------------------------------------------------------------ init / start
@@ -185,8 +246,12 @@ public final class Node implements AutoCloseable {
   }
 
   private void startRunning() throws StartupException {
-    wal.onFailure(this::onWalFailure);
-    checkpointer.start();
+    if (standby != null) {
+      standby.start();
+    } else {
+      wal.onFailure(this::onWalFailure);
+      checkpointer.start();
+    }
     try {
       server = PgServer.start(() -> config, store, dir.hba());
     } catch (IOException | HbaParseException e) {
@@ -201,7 +266,10 @@ public final class Node implements AutoCloseable {
     } catch (IOException e) {
       log.warn("could not update lock file: {}", e.toString());
     }
-    log.info("database system is ready to accept connections");
+    log.info(
+        standby != null
+            ? "database system is ready to accept read-only connections"
+            : "database system is ready to accept connections");
   }
 
   // ------------------------------------------------------------------------------ running
@@ -224,8 +292,50 @@ public final class Node implements AutoCloseable {
     return dir;
   }
 
+  /** The WAL writer; null on a standby. */
   public WalWriter wal() {
     return wal;
+  }
+
+  /** Is this node a standby (in recovery, fed by the archive and the stream)? */
+  public boolean isStandby() {
+    return standby != null;
+  }
+
+  public WalIdentity identity() {
+    return identity;
+  }
+
+  public WalSegmentFiles segments() {
+    return segments;
+  }
+
+  /** On a standby, the end of the last replayed record; empty on a primary or before the first. */
+  public Optional<Lsn> lastReplayedLsn() {
+    return standby == null ? Optional.empty() : standby.replayedUpto();
+  }
+
+  /** On a standby, the end of the WAL its walreceiver has flushed; empty if none. */
+  public Optional<Lsn> lastReceivedLsn() {
+    if (standby == null) {
+      return Optional.empty();
+    }
+    Lsn l = standby.stream().flushedUpto();
+    return l.isValid() ? Optional.of(l) : Optional.empty();
+  }
+
+  /** On a standby, the replay watermark (waits for "replayed at least X"); null on a primary. */
+  public LsnWatermark replayWatermark() {
+    return standby == null ? null : standby.recovery().replayedUpto();
+  }
+
+  /** Commit time of the last replayed commit (µs since 2000-01-01), if any. */
+  public Optional<Long> lastReplayedCommitMicros() {
+    if (standby == null) {
+      return Optional.empty();
+    }
+    long t = standby.recovery().lastCommitMicros();
+    return t == Long.MIN_VALUE ? Optional.empty() : Optional.of(t);
   }
 
   public WalRetention retention() {
@@ -238,6 +348,10 @@ public final class Node implements AutoCloseable {
 
   /** Runs a checkpoint now and waits for it; returns its record's position. */
   public Lsn checkpoint() throws IOException, InterruptedException {
+    if (checkpointer == null) {
+      throw new IOException(
+          "cannot run a checkpoint on a standby: restartpoints are not implemented yet");
+    }
     try {
       return checkpointer.requestCheckpoint().get();
     } catch (ExecutionException e) {
@@ -255,6 +369,9 @@ public final class Node implements AutoCloseable {
     PgServer s = server;
     if (s != null) {
       s.reloadHba();
+    }
+    if (standby != null) {
+      standby.reload(config);
     }
   }
 
@@ -314,6 +431,10 @@ public final class Node implements AutoCloseable {
     } catch (IOException e) {
       log.warn("could not update lock file: {}", e.toString());
     }
+    if (standby != null) {
+      shutdownStandby(mode);
+      return;
+    }
     try {
       if (mode == ShutdownMode.IMMEDIATE || wal.failed()) {
         checkpointer.close();
@@ -337,6 +458,34 @@ public final class Node implements AutoCloseable {
       closeQuietly(pidLock);
       terminated.countDown();
     }
+  }
+
+  /** A standby's shutdown: sessions are gone; stop replay and the walreceiver. */
+  private void shutdownStandby(ShutdownMode mode) {
+    try {
+      standby.stop();
+      if (mode != ShutdownMode.IMMEDIATE && !recoveryFailed) {
+        synchronized (this) {
+          control = control.withState(DbState.SHUT_DOWN_IN_RECOVERY, clock.instant());
+          controlStore.write(control);
+        }
+      }
+      log.info("database system is shut down");
+    } catch (IOException e) {
+      log.error("could not write control file at shutdown: {}", e.toString());
+      exitCode = 1;
+    } finally {
+      closeQuietly(pidLock);
+      terminated.countDown();
+    }
+  }
+
+  private volatile boolean recoveryFailed;
+
+  private void onRecoveryFailure(RecoveryException e) {
+    recoveryFailed = true;
+    exitCode = 1;
+    requestShutdown(ShutdownMode.IMMEDIATE);
   }
 
   private void onWalFailure() {

@@ -72,6 +72,22 @@ final class Startup {
             null, snapshot.catalog(), snapshot.consistentAt(), snapshot.nextXid(), clock);
     store.setInRecovery(true);
 
+    if (java.nio.file.Files.exists(dir.standbySignal())) {
+      return startStandby(
+          dir,
+          config,
+          lock,
+          durable,
+          clock,
+          controlStore,
+          control,
+          identity,
+          segments,
+          ckpt,
+          snapshot,
+          store);
+    }
+
     try {
       if (crashed) {
         control = control.withState(DbState.IN_CRASH_RECOVERY, clock.instant());
@@ -188,6 +204,60 @@ final class Startup {
         store,
         ckpt.redo(),
         ckpt.snapshotFile());
+  }
+
+  /**
+   * Standby mode ({@code standby.signal}): no crash-recovery pass and no WAL writer. The store,
+   * loaded from the checkpoint snapshot, is already consistent, so read-only sessions may start at
+   * once; the recovery thread then replays pg_wal from the checkpoint's redo point and goes on with
+   * the archive and the stream.
+   */
+  private static Node startStandby(
+      DataDirectory dir,
+      Config config,
+      PidLock lock,
+      DurableFiles durable,
+      Clock clock,
+      ControlFileStore controlStore,
+      ControlData control,
+      WalIdentity identity,
+      WalSegmentFiles segments,
+      CheckpointRecord ckpt,
+      SnapshotLoad.Loaded snapshot,
+      TransactionManager store)
+      throws StartupException {
+    log.info("entering standby mode");
+    try {
+      segments.removeTempFiles();
+      control = control.withState(DbState.IN_ARCHIVE_RECOVERY, clock.instant());
+      controlStore.write(control);
+    } catch (IOException e) {
+      throw new StartupException(
+          "could not write control file \"" + controlStore.file() + "\": " + e.getMessage(),
+          "Check that the data directory is writable and the disk is not full.",
+          e);
+    }
+    Redo redo = new Redo(store, snapshot.consistentAt());
+    Replay replay =
+        new Replay(
+            new WalReader(WalSegmentSource.of(segments, control.timeline()), identity),
+            r -> redo.apply(r.kind(), r.xid(), r.start(), r.end(), r.body()),
+            segments,
+            control.timeline());
+    replay.reader().seek(ckpt.redo(), Lsn.INVALID);
+    log.info("redo starts at {}", ckpt.redo());
+    return new Node(
+        dir,
+        durable,
+        lock,
+        controlStore,
+        clock,
+        config,
+        control,
+        segments,
+        identity,
+        store,
+        replay);
   }
 
   private static ControlData readControl(ControlFileStore store) throws StartupException {

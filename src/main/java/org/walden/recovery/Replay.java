@@ -36,6 +36,12 @@ public final class Replay implements AutoCloseable {
   private long bytes;
 
   /**
+   * A standby treats a missing segment as the end of what it has: the archive or the stream may
+   * still bring it. Set once before the first step.
+   */
+  private boolean missingSegmentEndsWal;
+
+  /**
    * @param files the local {@code pg_wal}, used to tell a segment missing in the middle of the log
    *     (an error) from the normal end of WAL at a segment boundary
    */
@@ -44,6 +50,11 @@ public final class Replay implements AutoCloseable {
     this.timeline = timeline;
     this.target = target;
     this.files = files;
+  }
+
+  /** For a standby: a missing segment is the end of available WAL, never an error. */
+  public void treatMissingSegmentAsEnd() {
+    this.missingSegmentEndsWal = true;
   }
 
   /** What one step found. */
@@ -92,7 +103,7 @@ public final class Replay implements AutoCloseable {
               "The write-ahead log is damaged before its end; Walden will not discard the records"
                   + " after the damage. Restore the data directory from a backup.");
       case ReadResult.MissingSegment m -> {
-        if (laterSegmentExists(m.segNo())) {
+        if (!missingSegmentEndsWal && laterSegmentExists(m.segNo())) {
           throw new RecoveryException(
               "could not find write-ahead log segment "
                   + segName(m.segNo())

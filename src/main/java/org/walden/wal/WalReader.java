@@ -84,7 +84,21 @@ public final class WalReader implements AutoCloseable {
 
   /** Bytes at or after {@code limit} are treated as not yet written; {@link Lsn#MAX} for none. */
   public void setReadLimit(Lsn limit) {
-    this.readLimit = limit.equals(Lsn.MAX) ? -1 : limit.value();
+    long next = limit.equals(Lsn.MAX) ? -1 : limit.value();
+    if (next != readLimit) {
+      // The cached window may hold bytes read before they were written (zeros past a standby's
+      // flushed position): read them again under the new limit.
+      windowStart = -1;
+    }
+    this.readLimit = next;
+  }
+
+  /**
+   * Forgets the open segment and cached bytes, so the next read opens the file again: after a
+   * segment was replaced under its name (restored from the archive over a partial copy).
+   */
+  public void reopen() throws IOException {
+    closeChannel();
   }
 
   /** Where the next record is expected. */

@@ -80,6 +80,13 @@ public final class StorageRecords {
     return out.clear().putByte(VERSION).putLong(commitTimeMicros);
   }
 
+  /** The commit time (µs since 2000-01-01) of a COMMIT record's body; the body is not consumed. */
+  public static long commitTimeMicros(ByteBuffer body) {
+    ByteBuffer b = body.duplicate().order(body.order());
+    readVersion(b);
+    return b.getLong();
+  }
+
   public static ByteSink abort(ByteSink out) {
     return out.clear().putByte(VERSION);
   }
