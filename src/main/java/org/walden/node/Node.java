@@ -315,6 +315,17 @@ public final class Node implements AutoCloseable {
     return standby == null ? Optional.empty() : standby.replayedUpto();
   }
 
+  /**
+   * On a standby, the start of the last replayed record; empty on a primary or before the first.
+   */
+  public Optional<Lsn> lastReplayedRecordStart() {
+    if (standby == null) {
+      return Optional.empty();
+    }
+    Lsn l = standby.recovery().lastRecordStart();
+    return l.isValid() ? Optional.of(l) : Optional.empty();
+  }
+
   /** On a standby, the end of the WAL its walreceiver has flushed; empty if none. */
   public Optional<Lsn> lastReceivedLsn() {
     if (standby == null) {

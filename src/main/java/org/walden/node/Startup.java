@@ -56,7 +56,8 @@ final class Startup {
     WalSegmentSize segSize = control.walSegmentSize();
     WalIdentity identity = new WalIdentity(control.systemIdentifier().value(), segSize);
     WalSegmentFiles segments = new WalSegmentFiles(dir.wal(), segSize, durable);
-    boolean crashed = control.state() != DbState.SHUT_DOWN;
+    boolean crashed =
+        control.state() != DbState.SHUT_DOWN && control.state() != DbState.SHUT_DOWN_IN_RECOVERY;
     if (crashed) {
       log.info("database system was interrupted; last known up at {}", control.lastUpdate());
       log.info("database system was not properly shut down; automatic recovery in progress");
