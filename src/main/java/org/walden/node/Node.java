@@ -21,6 +21,7 @@ import org.walden.fs.DataDirectoryLockedException;
 import org.walden.fs.DurableFiles;
 import org.walden.fs.FileIo;
 import org.walden.fs.PidLock;
+import org.walden.replication.archive.Archiver;
 import org.walden.server.PgServer;
 import org.walden.storage.checkpoint.CheckpointSettings;
 import org.walden.storage.checkpoint.Checkpointer;
@@ -186,6 +187,7 @@ public final class Node implements AutoCloseable {
 
   private void startRunning() throws StartupException {
     wal.onFailure(this::onWalFailure);
+    startArchiver();
     checkpointer.start();
     try {
       server = PgServer.start(() -> config, store, dir.hba());
@@ -279,6 +281,44 @@ public final class Node implements AutoCloseable {
     }
   }
 
+  // ------------------------------------------------------------------------------ archiver
+
+  /** The archiver; null when {@code archive_mode} is off. Set by start, read by shutdown. */
+  private volatile Archiver archiver;
+
+  /** The archiver, if {@code archive_mode} runs one here ({@code pg_stat_archiver} reads it). */
+  public java.util.Optional<Archiver> archiver() {
+    return java.util.Optional.ofNullable(archiver);
+  }
+
+  /** Before the checkpointer starts: no segment is removed before the archiver holds it. */
+  private void startArchiver() throws StartupException {
+    try {
+      archiver = Archiving.startIfEnabled(dir, () -> config, segments, wal, retention, clock);
+    } catch (IOException e) {
+      shutdown(ShutdownMode.FAST);
+      throw new StartupException(
+          "could not start the archiver: " + e.getMessage(),
+          "Check that \"" + dir.archiveStatus() + "\" is writable.",
+          e);
+    }
+  }
+
+  /**
+   * After the shutdown checkpoint and the WAL writer are done: archive what is ready, then stop
+   * (immediate: stop at once).
+   */
+  private void stopArchiver(boolean immediate) {
+    Archiver a = archiver;
+    if (a != null) {
+      if (immediate) {
+        a.stopNow();
+      } else {
+        a.stop();
+      }
+    }
+  }
+
   // ------------------------------------------------------------------------------ shutdown
 
   /** Starts a shutdown without waiting (safe from a signal handler). */
@@ -318,6 +358,7 @@ public final class Node implements AutoCloseable {
       if (mode == ShutdownMode.IMMEDIATE || wal.failed()) {
         checkpointer.close();
         closeQuietly(wal);
+        stopArchiver(true);
       } else {
         synchronized (this) {
           control = control.withState(DbState.SHUTTING_DOWN, clock.instant());
@@ -325,6 +366,7 @@ public final class Node implements AutoCloseable {
         }
         checkpointer.shutdownCheckpoint();
         wal.close();
+        stopArchiver(false);
         log.info("database system is shut down");
       }
     } catch (Exception e) {
@@ -333,6 +375,7 @@ public final class Node implements AutoCloseable {
       exitCode = 1;
       checkpointer.close();
       closeQuietly(wal);
+      stopArchiver(false);
     } finally {
       closeQuietly(pidLock);
       terminated.countDown();
