@@ -641,8 +641,9 @@ public final class WalWriter implements WalInserter, AutoCloseable {
       flushedUpto = target;
     }
     flushes = ++flushCount;
-    wakeWaiters();
+    // before waking: a committer whose flush completed a segment finds it reported on return
     reportCompletedSegments();
+    wakeWaiters();
     Lsn flushed = Lsn.of(flushedUpto);
     for (FlushListener l : listeners) {
       l.flushed(flushed);
