@@ -273,6 +273,7 @@ public final class Archiver implements WalRetention.Holder, AutoCloseable {
   private void run() {
     while (!abandoned) {
       boolean last = stopping; // seen before the pass: a pass started after stop is the final one
+      consumeWake(); // a wake from now on, during the pass, makes another pass (as a latch)
       try {
         createNotedReadyFiles();
         maybeForceSwitch();
@@ -396,6 +397,15 @@ public final class Archiver implements WalRetention.Holder, AutoCloseable {
     }
   }
 
+  private void consumeWake() {
+    lock.lock();
+    try {
+      woken = false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Waits until woken, stopped, {@code roundDelay} has passed, or archive_timeout is due. */
   private void awaitWork() throws InterruptedException {
     long deadline = System.nanoTime() + timing.roundDelay().toNanos();
@@ -409,7 +419,6 @@ public final class Archiver implements WalRetention.Holder, AutoCloseable {
       while (!woken && !stopping && (left = deadline - System.nanoTime()) > 0) {
         wake.awaitNanos(left);
       }
-      woken = false;
     } finally {
       lock.unlock();
     }
