@@ -52,11 +52,13 @@ import org.walden.wire.auth.HbaParseException;
  *
  * <h2>Threads</h2>
  *
- * Starts the WAL writer's threads, the checkpointer, and — once recovery is done — the client
- * listener ({@link PgServer}: {@code listen_addresses}, {@code port}, {@code max_connections},
- * {@code hba.conf}, roles from the catalog). The shutdown thread ("walden-shutdown") runs a
- * requested shutdown so that signal handlers return at once; it stops the listener first (smart:
- * after the clients have left; fast and immediate: closing their connections).
+ * Starts the WAL writer's threads, the archiver (with {@code archive_mode}; before the
+ * checkpointer, so no unarchived segment is removed; stopped after the shutdown checkpoint), the
+ * checkpointer, and — once recovery is done — the client listener ({@link PgServer}: {@code
+ * listen_addresses}, {@code port}, {@code max_connections}, {@code hba.conf}, roles from the
+ * catalog). The shutdown thread ("walden-shutdown") runs a requested shutdown so that signal
+ * handlers return at once; it stops the listener first (smart: after the clients have left; fast
+ * and immediate: closing their connections).
  *
  * <h2>Embedded use</h2>
  *

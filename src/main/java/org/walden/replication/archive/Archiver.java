@@ -256,7 +256,7 @@ public final class Archiver implements WalRetention.Holder, AutoCloseable {
     }
     try {
       if (!t.join(bound)) {
-        log.warn("archiver did not finish within {} s; stopping it", bound.toSeconds());
+        log.warn("archiver did not finish within {} ms; stopping it", bound.toMillis());
         t.interrupt();
       }
       if (!t.join(Duration.ofSeconds(10))) {
@@ -302,7 +302,9 @@ public final class Archiver implements WalRetention.Holder, AutoCloseable {
   private void createNotedReadyFiles() throws IOException {
     WalSegmentName s;
     while ((s = noted.peek()) != null) {
-      if (!status.isDone(s.fileName())) {
+      if (status.isDone(s.fileName())) {
+        unarchived.remove(s); // archived already (a walreceiver or restore marked it)
+      } else {
         status.markReady(s.fileName());
       }
       noted.poll();

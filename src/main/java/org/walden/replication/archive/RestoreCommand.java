@@ -85,6 +85,8 @@ public final class RestoreCommand {
    */
   public RestoreResult restore(String fileName, String lastRestartPointFile, boolean standbyMode)
       throws InterruptedException {
+    java.util.Objects.requireNonNull(fileName, "fileName");
+    java.util.Objects.requireNonNull(lastRestartPointFile, "lastRestartPointFile (%r)");
     String template = restoreCommand.get();
     if (template == null || template.isBlank()) {
       return new RestoreResult.NotFound("restore_command is not set");
