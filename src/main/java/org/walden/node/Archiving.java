@@ -2,6 +2,8 @@ package org.walden.node;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.walden.config.Config;
 import org.walden.config.Settings;
@@ -31,7 +33,8 @@ final class Archiving {
       WalSegmentFiles segments,
       WalWriter wal,
       WalRetention retention,
-      Clock clock)
+      Clock clock,
+      BooleanSupplier shuttingDown)
       throws IOException {
     if (!Archiver.shouldRun(config.get().get(Settings.ARCHIVE_MODE), false)) {
       return null;
@@ -48,6 +51,11 @@ final class Archiving {
     a.attach(
         wal,
         () -> {
+          // no forced switch once shutdown began: the shutdown checkpoint must end the WAL
+          // (narrowed, not closed: a switch already being inserted can still land after it)
+          if (shuttingDown.getAsBoolean()) {
+            return Duration.ZERO;
+          }
           Config c = config.get();
           return Settings.ARCHIVE_TIMEOUT.toDuration(c.get(Settings.ARCHIVE_TIMEOUT));
         });

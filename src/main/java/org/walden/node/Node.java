@@ -296,7 +296,9 @@ public final class Node implements AutoCloseable {
   /** Before the checkpointer starts: no segment is removed before the archiver holds it. */
   private void startArchiver() throws StartupException {
     try {
-      archiver = Archiving.startIfEnabled(dir, () -> config, segments, wal, retention, clock);
+      archiver =
+          Archiving.startIfEnabled(
+              dir, () -> config, segments, wal, retention, clock, shuttingDown::get);
     } catch (IOException e) {
       shutdown(ShutdownMode.FAST);
       throw new StartupException(

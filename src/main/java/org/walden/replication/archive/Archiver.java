@@ -326,25 +326,35 @@ public final class Archiver implements WalRetention.Holder, AutoCloseable {
     }
     warnedNoCommand = false;
     while (true) {
+      // One listing serves a batch (PostgreSQL 15 does the same): re-listing the directory for
+      // every file would make a long backlog quadratic. A history file that appears meanwhile
+      // waits for the end of the batch.
       List<String> ready = status.ready();
       if (ready.isEmpty()) {
         return;
       }
-      String name = ready.get(0);
-      if (!segments.durable().io().exists(segments.dir().resolve(name))) {
-        log.warn("removing orphan archive status file \"{}\"", name + ".ready");
-        status.remove(name);
-        WalSegmentName.parse(name, segments.segmentSize()).ifPresent(unarchived::remove);
-        continue;
-      }
-      if (!archiveWithRetries(name, command)) {
-        log.warn(
-            "archiving write-ahead log file \"{}\" failed too many times, will try again later",
-            name);
-        return;
+      for (String name : ready.subList(0, Math.min(BATCH, ready.size()))) {
+        if (!status.isReady(name)) {
+          continue; // removed with its segment meanwhile
+        }
+        if (!segments.durable().io().exists(segments.dir().resolve(name))) {
+          log.warn("removing orphan archive status file \"{}\"", name + ".ready");
+          status.remove(name);
+          WalSegmentName.parse(name, segments.segmentSize()).ifPresent(unarchived::remove);
+          continue;
+        }
+        if (!archiveWithRetries(name, command)) {
+          log.warn(
+              "archiving write-ahead log file \"{}\" failed too many times, will try again later",
+              name);
+          return;
+        }
       }
     }
   }
+
+  /** Files archived per listing of {@code archive_status}. */
+  private static final int BATCH = 64;
 
   private boolean archiveWithRetries(String name, String template)
       throws IOException, InterruptedException {
