@@ -175,6 +175,18 @@ public final class Archiver implements WalRetention.Holder, AutoCloseable {
     wake();
   }
 
+  /**
+   * A file from elsewhere is about to be marked {@code .ready} by its installer ({@code
+   * archive_mode = always} on a standby: a segment the walreceiver completed or restore fetched):
+   * hold it (segments only) and wake. Call it before creating the {@code .ready} file, so that the
+   * segment is never unheld while unarchived. A walreceiver may instead call {@link
+   * #segmentCompleted}, which also creates the {@code .ready} file for it.
+   */
+  public void noteReady(String fileName) {
+    WalSegmentName.parse(fileName, segments.segmentSize()).ifPresent(unarchived::add);
+    wake();
+  }
+
   /** Asks the archiver to look at {@code archive_status} now (a new {@code .ready} file). */
   public void wake() {
     lock.lock();

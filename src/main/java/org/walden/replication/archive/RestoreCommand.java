@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +45,7 @@ public final class RestoreCommand {
   private final Supplier<String> restoreCommand;
   private final Supplier<ArchiveMode> archiveMode;
   private final Duration commandLimit;
-  private volatile Runnable onReady = () -> {};
+  private volatile Consumer<String> beforeReady = name -> {};
 
   public RestoreCommand(
       Path dataDir,
@@ -62,11 +63,12 @@ public final class RestoreCommand {
   }
 
   /**
-   * Called after a restored file was marked {@code .ready} ({@code archive_mode = always}); the
-   * node passes the archiver's {@link Archiver#wake}.
+   * Called with the file name just before a restored file is marked {@code .ready} ({@code
+   * archive_mode = always}); the node passes the archiver's {@link Archiver#noteReady}, which holds
+   * the segment against removal and wakes the archiver.
    */
-  public void onReady(Runnable r) {
-    this.onReady = r;
+  public void beforeReady(Consumer<String> listener) {
+    this.beforeReady = listener;
   }
 
   /** As {@link #restore(String, String, boolean)} outside standby mode. */
@@ -158,8 +160,8 @@ public final class RestoreCommand {
   private void keep(Path temp, Path target, String fileName) throws IOException {
     segments.durable().durableRename(temp, target);
     if (archiveMode.get() == ArchiveMode.ALWAYS) {
+      beforeReady.accept(fileName);
       status.markReady(fileName);
-      onReady.run();
     } else {
       status.markDone(fileName);
     }

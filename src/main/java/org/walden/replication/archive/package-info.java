@@ -41,7 +41,12 @@
  *       it, and the next checkpoint may remove or recycle the segment (its status file goes with
  *       it).
  *   <li>On a standby, the walreceiver and {@link org.walden.replication.archive.RestoreCommand}
- *       mark the files they install {@code .done} ({@code .ready} with {@code always}).
+ *       mark the files they install {@code .done} ({@link
+ *       org.walden.replication.archive.ArchiveStatusDir#markDone}). With {@code always} they are
+ *       archived again from here: the walreceiver calls the archiver's {@code
+ *       segmentCompleted(name)} for each segment it completes (the archiver holds it and creates
+ *       its {@code .ready}); restore calls {@code noteReady(name)} (through {@code
+ *       RestoreCommand.beforeReady}) and then creates the {@code .ready} itself.
  * </ol>
  *
  * <h2>Shared state and who writes it</h2>

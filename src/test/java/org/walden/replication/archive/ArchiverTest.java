@@ -216,6 +216,21 @@ class ArchiverTest {
   }
 
   @Test
+  void noteReady_holdsAFileInstalledFromElsewhere_andArchivesIt() throws Exception {
+    segmentsOnDisk(1, 1);
+    Archiver a = start(SEG.startOf(1));
+
+    a.noteReady(seg(1));
+    assertThat(a.oldestNeeded()).contains(SEG.startOf(1));
+    status.markReady(seg(1));
+    a.wake();
+
+    await().until(() -> status.isDone(seg(1)));
+    assertThat(a.oldestNeeded()).isEmpty();
+    assertArchivedIdentically(seg(1));
+  }
+
+  @Test
   void emptyArchiveCommand_keepsReadyFiles_andWarnsOnce() throws Exception {
     segmentsOnDisk(1, 3);
     command.set("");

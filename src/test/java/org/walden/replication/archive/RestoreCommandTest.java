@@ -77,15 +77,19 @@ class RestoreCommandTest {
   void found_replacesAnExistingFile_andArchiveModeAlwaysMarksReady() throws Exception {
     byte[] content = archived(SEGMENT, SEG.bytes());
     Files.write(data.resolve("pg_wal").resolve(SEGMENT), new byte[SEG.bytes()]);
-    AtomicInteger woken = new AtomicInteger();
+    AtomicInteger noted = new AtomicInteger();
     RestoreCommand rc = restore(cp(), ArchiveMode.ALWAYS);
-    rc.onReady(woken::incrementAndGet);
+    rc.beforeReady(name -> {
+      assertThat(name).isEqualTo(SEGMENT);
+      assertThat(status.isReady(SEGMENT)).as("told before .ready exists").isFalse();
+      noted.incrementAndGet();
+    });
 
     assertThat(rc.restore(SEGMENT, RESTART)).isInstanceOf(RestoreResult.Restored.class);
 
     assertThat(Files.readAllBytes(data.resolve("pg_wal").resolve(SEGMENT))).isEqualTo(content);
     assertThat(status.ready()).containsExactly(SEGMENT);
-    assertThat(woken).hasValue(1);
+    assertThat(noted).hasValue(1);
   }
 
   @Test
