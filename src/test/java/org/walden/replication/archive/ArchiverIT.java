@@ -185,4 +185,38 @@ class ArchiverIT {
       }
     }
   }
+
+  @Test
+  void shutdown_archivesWhatIsReadyBeforeTheNodeStops() throws Exception {
+    Path allow = tmp.resolve("allow");
+    long first;
+    long current;
+    try (Node node = start(archiving("test -f " + allow + " && cp %p " + archive + "/%f"))) {
+      createAccounts(node);
+      first = completeSegments(node, 2);
+      current = segNo(node);
+      Archiver archiver = node.archiver().orElseThrow();
+      await().until(() -> archiver.stats().row().failedCount() >= 3);
+      Files.createFile(allow); // nothing wakes the archiver now but the shutdown
+    }
+    for (long s = first; s < current; s++) {
+      String n = new WalSegmentName(org.walden.wal.TimelineId.FIRST, s, SEG).fileName();
+      assertThat(status.resolve(n + ".done")).as(n).exists();
+      assertThat(archive.resolve(n)).exists();
+    }
+  }
+
+  @Test
+  void archiveTimeout_forcesASwitch_soAnIdleNodesWalIsArchived() throws Exception {
+    Map<String, String> settings = new HashMap<>(archiving("cp %p " + archive + "/%f"));
+    settings.put("archive_timeout", "1");
+    try (Node node = start(settings)) {
+      long seg = segNo(node);
+      createAccounts(node); // a little WAL in the current segment, then nothing
+
+      String n = name(node, seg);
+      await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(status.resolve(n + ".done")));
+      assertArchived(n);
+    }
+  }
 }
