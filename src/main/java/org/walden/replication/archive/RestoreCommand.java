@@ -89,6 +89,9 @@ public final class RestoreCommand {
       throws InterruptedException {
     java.util.Objects.requireNonNull(fileName, "fileName");
     java.util.Objects.requireNonNull(lastRestartPointFile, "lastRestartPointFile (%r)");
+    if (fileName.isEmpty() || fileName.contains("/") || fileName.startsWith(".")) {
+      throw new IllegalArgumentException("not a WAL file name: \"" + fileName + "\"");
+    }
     String template = restoreCommand.get();
     if (template == null || template.isBlank()) {
       return new RestoreResult.NotFound("restore_command is not set");

@@ -199,4 +199,11 @@ class RestoreCommandTest {
         .isInstanceOf(RestoreResult.NotFound.class);
     assertThat(data.resolve("pg_wal").resolve(SEGMENT)).doesNotExist();
   }
+
+  @Test
+  void aPathInsteadOfAFileName_isRejected() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> restore(cp()).restore("../global/control", RESTART))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }
