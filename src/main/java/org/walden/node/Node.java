@@ -27,6 +27,7 @@ import org.walden.recovery.Replay;
 import org.walden.recovery.StandbyRecovery;
 import org.walden.recovery.WalArchive;
 import org.walden.recovery.WalStream;
+import org.walden.replication.archive.Archiver;
 import org.walden.server.PgServer;
 import org.walden.storage.checkpoint.CheckpointSettings;
 import org.walden.storage.checkpoint.Checkpointer;
@@ -59,11 +60,13 @@ import org.walden.wire.auth.HbaParseException;
  *
  * <h2>Threads</h2>
  *
- * Starts the WAL writer's threads, the checkpointer, and — once recovery is done — the client
- * listener ({@link PgServer}: {@code listen_addresses}, {@code port}, {@code max_connections},
- * {@code hba.conf}, roles from the catalog). The shutdown thread ("walden-shutdown") runs a
- * requested shutdown so that signal handlers return at once; it stops the listener first (smart:
- * after the clients have left; fast and immediate: closing their connections).
+ * Starts the WAL writer's threads, the archiver (with {@code archive_mode}; before the
+ * checkpointer, so no unarchived segment is removed; stopped after the shutdown checkpoint), the
+ * checkpointer, and — once recovery is done — the client listener ({@link PgServer}: {@code
+ * listen_addresses}, {@code port}, {@code max_connections}, {@code hba.conf}, roles from the
+ * catalog). The shutdown thread ("walden-shutdown") runs a requested shutdown so that signal
+ * handlers return at once; it stops the listener first (smart: after the clients have left; fast
+ * and immediate: closing their connections).
  *
  * <h2>Embedded use</h2>
  *
@@ -161,7 +164,9 @@ public final class Node implements AutoCloseable {
       WalSegmentFiles segments,
       WalIdentity identity,
       TransactionManager store,
-      Replay replay) {
+      Replay replay,
+      Lsn redo)
+      throws IOException {
     this.dir = dir;
     this.durable = durable;
     this.pidLock = pidLock;
@@ -176,7 +181,8 @@ public final class Node implements AutoCloseable {
     this.checkpointer = null;
     this.store = store;
     WalStream stream = StandbySources.stream(this);
-    WalArchive archive = StandbySources.archive(this);
+    WalArchive archive =
+        StandbySources.archive(dir, segments, () -> this.config, redo, control.timeline());
     StandbyRecovery recovery =
         new StandbyRecovery(
             replay,
@@ -250,6 +256,7 @@ public final class Node implements AutoCloseable {
       standby.start();
     } else {
       wal.onFailure(this::onWalFailure);
+      startArchiver();
       checkpointer.start();
     }
     try {
@@ -407,6 +414,46 @@ public final class Node implements AutoCloseable {
     }
   }
 
+  // ------------------------------------------------------------------------------ archiver
+
+  /** The archiver; null when {@code archive_mode} is off. Set by start, read by shutdown. */
+  private volatile Archiver archiver;
+
+  /** The archiver, if {@code archive_mode} runs one here ({@code pg_stat_archiver} reads it). */
+  public java.util.Optional<Archiver> archiver() {
+    return java.util.Optional.ofNullable(archiver);
+  }
+
+  /** Before the checkpointer starts: no segment is removed before the archiver holds it. */
+  private void startArchiver() throws StartupException {
+    try {
+      archiver =
+          Archiving.startIfEnabled(
+              dir, () -> config, segments, wal, retention, clock, shuttingDown::get);
+    } catch (IOException e) {
+      shutdown(ShutdownMode.FAST);
+      throw new StartupException(
+          "could not start the archiver: " + e.getMessage(),
+          "Check that \"" + dir.archiveStatus() + "\" is writable.",
+          e);
+    }
+  }
+
+  /**
+   * After the shutdown checkpoint and the WAL writer are done: archive what is ready, then stop
+   * (immediate: stop at once).
+   */
+  private void stopArchiver(boolean immediate) {
+    Archiver a = archiver;
+    if (a != null) {
+      if (immediate) {
+        a.stopNow();
+      } else {
+        a.stop();
+      }
+    }
+  }
+
   // ------------------------------------------------------------------------------ shutdown
 
   /** Starts a shutdown without waiting (safe from a signal handler). */
@@ -450,6 +497,7 @@ public final class Node implements AutoCloseable {
       if (mode == ShutdownMode.IMMEDIATE || wal.failed()) {
         checkpointer.close();
         closeQuietly(wal);
+        stopArchiver(true);
       } else {
         synchronized (this) {
           control = control.withState(DbState.SHUTTING_DOWN, clock.instant());
@@ -457,6 +505,7 @@ public final class Node implements AutoCloseable {
         }
         checkpointer.shutdownCheckpoint();
         wal.close();
+        stopArchiver(false);
         log.info("database system is shut down");
       }
     } catch (Exception e) {
@@ -465,6 +514,7 @@ public final class Node implements AutoCloseable {
       exitCode = 1;
       checkpointer.close();
       closeQuietly(wal);
+      stopArchiver(false);
     } finally {
       closeQuietly(pidLock);
       terminated.countDown();

@@ -247,18 +247,26 @@ final class Startup {
             control.timeline());
     replay.reader().seek(ckpt.redo(), Lsn.INVALID);
     log.info("redo starts at {}", ckpt.redo());
-    return new Node(
-        dir,
-        durable,
-        lock,
-        controlStore,
-        clock,
-        config,
-        control,
-        segments,
-        identity,
-        store,
-        replay);
+    try {
+      return new Node(
+          dir,
+          durable,
+          lock,
+          controlStore,
+          clock,
+          config,
+          control,
+          segments,
+          identity,
+          store,
+          replay,
+          ckpt.redo());
+    } catch (IOException e) {
+      throw new StartupException(
+          "could not prepare pg_wal/archive_status: " + e.getMessage(),
+          "Check that the data directory is writable.",
+          e);
+    }
   }
 
   private static ControlData readControl(ControlFileStore store) throws StartupException {
