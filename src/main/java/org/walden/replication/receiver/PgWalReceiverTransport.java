@@ -101,10 +101,7 @@ public final class PgWalReceiverTransport implements WalReceiverTransport {
       }
       try {
         openAndStart(ci, host, addr, port, timeoutMs);
-        PrimaryInfo info = identifySystem(host, port);
-        startReplication(startPoint, timeline, slotName);
-        return info;
-      } catch (PrimaryErrorException e) {
+      } catch (PrimaryErrorException | AuthenticationFailedException e) {
         disconnect();
         throw e;
       } catch (IOException e) {
@@ -121,6 +118,15 @@ public final class PgWalReceiverTransport implements WalReceiverTransport {
         if (!(e instanceof java.net.ConnectException || e instanceof SocketTimeoutException)) {
           throw last;
         }
+        continue;
+      }
+      try {
+        PrimaryInfo info = identifySystem(host, port);
+        startReplication(startPoint, timeline, slotName);
+        return info;
+      } catch (IOException | RuntimeException e) {
+        disconnect();
+        throw e;
       }
     }
     throw last;
