@@ -67,14 +67,21 @@ public final class WalReceiver {
   private final Clock clock;
   private final int pid = (int) ProcessHandle.current().pid();
 
-  /** Written by the walreceiver thread only; read by anyone. Never moves back. */
-  private final LsnWatermark writtenUpto = new LsnWatermark("walreceiver writtenUpto", Lsn.INVALID);
+  /**
+   * Advanced by the walreceiver thread only; read by anyone. Never moves back. Replaced (the old
+   * one closed) only by {@link #start} on a new timeline.
+   */
+  private volatile LsnWatermark writtenUpto =
+      new LsnWatermark("walreceiver writtenUpto", Lsn.INVALID);
 
   /**
-   * Written by the walreceiver thread only, after a force; read by anyone; recovery waits on it.
-   * Never moves back, also not across runs.
+   * Advanced by the walreceiver thread only, after a force; read by anyone; recovery waits on it.
+   * Never moves back while streaming one timeline, also not across runs; replaced (the old one
+   * closed, waking its waiters) by {@link #start} on a new timeline, as PostgreSQL resets {@code
+   * flushedUpto} when {@code receivedTLI} changes.
    */
-  private final LsnWatermark flushedUpto = new LsnWatermark("walreceiver flushedUpto", Lsn.INVALID);
+  private volatile LsnWatermark flushedUpto =
+      new LsnWatermark("walreceiver flushedUpto", Lsn.INVALID);
 
   // ---- Shared status: written by the walreceiver thread (and start/stop), guarded by "this". ----
 
@@ -150,17 +157,21 @@ public final class WalReceiver {
     this.clock = Objects.requireNonNull(clock);
   }
 
-  /** Last byte + 1 written to {@code pg_wal} (not necessarily forced). */
+  /** Last byte + 1 written to {@code pg_wal} (not necessarily forced); see {@link #flushedUpto}. */
   public LsnWatermark writtenUpto() {
     return writtenUpto;
   }
 
-  /** Last byte + 1 written and forced: how far recovery may replay streamed WAL. */
+  /**
+   * Last byte + 1 written and forced, on {@link #receivedTimeline}: how far recovery may replay
+   * streamed WAL. Fetch it again after each {@link #start}: a start on another timeline replaces it
+   * and closes the old one (whose waiters then return at once).
+   */
   public LsnWatermark flushedUpto() {
     return flushedUpto;
   }
 
-  /** The timeline of the WAL last received, empty before any run. */
+  /** The timeline being (or last) streamed, empty before any run. */
   public synchronized Optional<TimelineId> receivedTimeline() {
     return Optional.ofNullable(receivedTli);
   }
@@ -194,10 +205,20 @@ public final class WalReceiver {
     latestEndTime = null;
     state = State.STARTING;
     stopRequested = false;
+    if (receivedTli != null && !receivedTli.equals(timeline)) {
+      // Positions on another timeline say nothing about this one.
+      LsnWatermark oldWritten = writtenUpto;
+      LsnWatermark oldFlushed = flushedUpto;
+      writtenUpto = new LsnWatermark("walreceiver writtenUpto", start);
+      flushedUpto = new LsnWatermark("walreceiver flushedUpto", start);
+      oldWritten.close();
+      oldFlushed.close();
+    }
+    receivedTli = timeline;
     // Positions start at the start point (what is before it is recovery's, not ours to report).
     writtenUpto.advanceIfAhead(start);
     flushedUpto.advanceIfAhead(start);
-    Run run = new Run(cfg, start, timeline);
+    Run run = new Run(cfg, start, timeline, writtenUpto, flushedUpto);
     thread = new Thread(run::run, "walden-walreceiver");
     thread.setDaemon(true);
     thread.start();
@@ -289,7 +310,17 @@ public final class WalReceiver {
 
     private boolean pingSent;
 
-    Run(WalReceiverConfig cfg, Lsn start, TimelineId tli) {
+    private final LsnWatermark writtenUpto;
+    private final LsnWatermark flushedUpto;
+
+    Run(
+        WalReceiverConfig cfg,
+        Lsn start,
+        TimelineId tli,
+        LsnWatermark writtenUpto,
+        LsnWatermark flushedUpto) {
+      this.writtenUpto = writtenUpto;
+      this.flushedUpto = flushedUpto;
       this.cfg = cfg;
       this.start = start;
       this.tli = tli;
@@ -343,7 +374,6 @@ public final class WalReceiver {
       log.info("started streaming WAL from primary at {} on timeline {}", start, tli);
       synchronized (WalReceiver.this) {
         primary = info;
-        receivedTli = tli;
       }
       setState(State.STREAMING);
       long now = clock.millis();
@@ -359,8 +389,9 @@ public final class WalReceiver {
           while (m.isPresent()) {
             Optional<EndReason> end = handle(m.get());
             if (end.isPresent()) {
+              // Force what came before the end; the primary can no longer hear about it (after
+              // CopyDone the transport has already left COPY mode).
               flush();
-              sendReplyQuietly();
               return end.get();
             }
             if (m.get() instanceof XLogData w) {
@@ -542,14 +573,6 @@ public final class WalReceiver {
         f.close();
       } catch (IOException e) {
         log.error("could not close WAL segment: {}", e.toString());
-      }
-    }
-
-    private void sendReplyQuietly() {
-      try {
-        sendReply(true, false);
-      } catch (IOException ignored) {
-        // the stream is over; the primary may be gone
       }
     }
 

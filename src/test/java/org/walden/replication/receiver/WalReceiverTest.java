@@ -213,4 +213,29 @@ class WalReceiverTest {
                   assertThat(h.xminEpoch()).isEqualTo(1);
                 }));
   }
+
+  @Test
+  void startOnAnotherTimeline_replacesTheWatermarks() throws Exception {
+    WalReceiver r = receiver();
+    r.start(Lsn.INVALID, TLI);
+    primary.inbound.add(new XLogData(Lsn.INVALID, Lsn.of(5000), 0, random(5000, 3)));
+    org.walden.wal.LsnWatermark first = r.flushedUpto();
+    assertThat(first.awaitAtLeast(Lsn.of(5000), Duration.ofSeconds(10))).isEqualTo(Lsn.of(5000));
+    assertThat(r.stop()).isTrue();
+
+    // Same timeline: the watermark carries on and never moves back.
+    r.start(Lsn.INVALID, TLI);
+    assertThat(r.flushedUpto()).isSameAs(first);
+    assertThat(r.stop()).isTrue();
+    assertThat(first.get()).isEqualTo(Lsn.of(5000));
+
+    // A new timeline forking earlier: fresh watermarks at the start point; the old ones closed.
+    TimelineId two = TLI.next();
+    r.start(Lsn.INVALID, two);
+    assertThat(r.flushedUpto()).isNotSameAs(first);
+    assertThat(r.flushedUpto().get()).isEqualTo(Lsn.INVALID);
+    assertThat(first.isClosed()).isTrue();
+    assertThat(r.receivedTimeline()).contains(two);
+    await().until(() -> primary.requestedTimeline.equals(two));
+  }
 }
