@@ -293,4 +293,73 @@ class WalReceiverPostgresIT {
       assertThat(why.message()).isEqualTo("terminating walreceiver due to timeout");
     }
   }
+
+  @Test
+  void slotAndHotStandbyFeedback_reachThePrimary() throws Exception {
+    pg.execute("select pg_create_physical_replication_slot('walden_s1', true)");
+    try {
+      long xid = Long.parseLong(pg.queryOne("select txid_current()"));
+      WalSegmentFiles segs = new WalSegmentFiles(walDir, SEG, new DurableFiles(FileIo.nio()));
+      WalReceiverConfig cfg =
+          config(pg.conninfo())
+              .withSlotName("walden_s1")
+              .withHotStandbyFeedback(true)
+              .withStatusInterval(Duration.ofSeconds(1));
+      receiver =
+          new WalReceiver(
+              () -> cfg,
+              segs,
+              () -> new PgWalReceiverTransport(systemId),
+              () -> Lsn.INVALID,
+              () -> Optional.of(org.walden.wal.Xid.of(xid)),
+              completed::add,
+              Clock.systemUTC());
+      WalReceiver r = receiver;
+      r.start(currentLsn(), TimelineId.FIRST);
+      await().atMost(Duration.ofSeconds(20)).until(() -> r.status().state() == State.STREAMING);
+      assertThat(r.status().slotName()).contains("walden_s1");
+      pg.execute("create table slot_t as select g from generate_series(1, 1000) g");
+      Lsn now = Lsn.parse(pg.queryOne("select pg_current_wal_flush_lsn()"));
+      assertThat(r.flushedUpto().awaitAtLeast(now, Duration.ofSeconds(20)))
+          .isGreaterThanOrEqualTo(now);
+      // The slot is ours, follows our flush reports, and holds our xmin.
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() ->
+              "t"
+                  .equals(
+                      pg.queryOne(
+                          "select active and restart_lsn >= '"
+                              + now
+                              + "' and xmin = '"
+                              + xid
+                              + "' from pg_replication_slots where slot_name = 'walden_s1'")));
+    } finally {
+      if (receiver != null) {
+        receiver.stop();
+      }
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() ->
+              "f"
+                  .equals(
+                      pg.queryOne(
+                          "select active from pg_replication_slots where slot_name ="
+                              + " 'walden_s1'")));
+      pg.execute("select pg_drop_replication_slot('walden_s1')");
+    }
+  }
+
+  @Test
+  void startPointAheadOfThePrimary_endsWithThePrimarysError() throws Exception {
+    WalReceiver r = receiver(config(pg.conninfo()));
+    Lsn ahead = SEG.startOf(SEG.segmentOf(currentLsn()) + 100);
+    r.start(ahead, TimelineId.FIRST);
+    await().atMost(Duration.ofSeconds(20)).until(() -> r.status().state() == State.STOPPED);
+    WalReceiverStatus.EndReason why = r.status().endReason().orElseThrow();
+    assertThat(why.kind()).isEqualTo(Kind.ERROR_FROM_PRIMARY);
+    assertThat(why.message())
+        .startsWith("could not receive data from WAL stream: ")
+        .contains("requested starting point " + ahead + " is ahead of the WAL flush position");
+  }
 }
