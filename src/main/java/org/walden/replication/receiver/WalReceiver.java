@@ -189,6 +189,14 @@ public final class WalReceiver {
    * @throws IllegalStateException if a run is still going
    */
   public synchronized void start(Lsn startPoint, TimelineId timeline) {
+    if (thread != null && thread.isAlive() && state == State.STOPPED) {
+      // The last run has published STOPPED and is returning; it needs no lock to finish.
+      try {
+        thread.join(STOP_TIMEOUT.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     if (thread != null && thread.isAlive()) {
       throw new IllegalStateException("walreceiver is already running");
     }
