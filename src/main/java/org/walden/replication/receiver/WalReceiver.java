@@ -520,7 +520,7 @@ public final class WalReceiver {
       while (off < data.length) {
         long seg = segmentSize.segmentOf(pos);
         if (seg != segNo) {
-          closeSegment();
+          forceAndCloseSegment();
           segFile = segments.openForWrite(tli, seg);
           segNo = seg;
         }
@@ -568,7 +568,22 @@ public final class WalReceiver {
       flushedUpto.advanceIfAhead(written);
     }
 
-    /** Closes the open segment (after forcing it); never reports it complete. */
+    /**
+     * Forces and closes the open segment when the stream leaves it before its end (it is not
+     * complete, so not reported); a failure ends the run, as the flush must not pass it.
+     */
+    private void forceAndCloseSegment() throws IOException {
+      FileChannel f = segFile;
+      segFile = null;
+      segNo = -1;
+      if (f != null) {
+        try (f) {
+          f.force(false);
+        }
+      }
+    }
+
+    /** At the end of a run: forces and closes the open segment, logging a failure. */
     private void closeSegment() {
       FileChannel f = segFile;
       segFile = null;

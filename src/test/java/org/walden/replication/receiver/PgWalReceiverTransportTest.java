@@ -194,4 +194,44 @@ class PgWalReceiverTransportTest {
     assertThat(((EndOfStream) end).detail())
         .startsWith("server closed the connection unexpectedly");
   }
+
+  @Test
+  void connectTimeout_boundsASilentServer() throws Exception {
+    // The server accepts (the backlog does) but never answers the startup packet.
+    long t0 = System.nanoTime();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+            transport.connect(
+                ConnInfo.parse("host=127.0.0.1 connect_timeout=2 port=" + server.getLocalPort()),
+                Lsn.INVALID,
+                TimelineId.FIRST,
+                Optional.empty()))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("timeout expired");
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void hostList_fallsThroughToTheNextHostWhenRefused() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    CompletableFuture<String> primary =
+        CompletableFuture.supplyAsync(() -> {
+          try {
+            return handshake();
+          } catch (Exception e) {
+            throw new RuntimeException(e);
+          }
+        });
+    WalReceiverTransport.PrimaryInfo info =
+        transport.connect(
+            ConnInfo.parse(
+                "host=127.0.0.1,127.0.0.1 port=" + closedPort + "," + server.getLocalPort()),
+            Lsn.INVALID,
+            TimelineId.FIRST,
+            Optional.empty());
+    primary.get(10, TimeUnit.SECONDS);
+    assertThat(info.senderPort()).isEqualTo(server.getLocalPort());
+  }
 }
