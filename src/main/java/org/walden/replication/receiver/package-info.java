@@ -24,6 +24,23 @@
  *   <li>{@link org.walden.replication.receiver.WalReceiver}: the process itself.
  * </ul>
  *
+ * <h2>Wiring (what the node provides)</h2>
+ *
+ * <pre>{@code
+ * WalReceiver wr = new WalReceiver(
+ *     () -> WalReceiverConfig.from(currentConfig()),        // re-read at each start
+ *     walSegmentFiles,                                      // this server's pg_wal
+ *     () -> new PgWalReceiverTransport(identity.systemId()),
+ *     recovery::replayedUpto,                               // reported as "apply"
+ *     hotStandby::oldestXmin,                               // Optional<Xid>, for "h"
+ *     seg -> archiveStatus.markReady(seg),                  // archive_mode = always
+ *     Clock.systemUTC());
+ * wr.start(startPoint, timeline);      // recovery, when it wants streamed WAL
+ * wr.flushedUpto().awaitAtLeast(target, timeout);  // fetch after each start
+ * wr.status();                          // pg_stat_wal_receiver, and why a run ended
+ * wr.stop();                            // promotion, shutdown
+ * }</pre>
+ *
  * <h2>Threads, and who starts and stops them</h2>
  *
  * One thread per streaming run, "walden-walreceiver". Recovery (through the node) calls {@link
