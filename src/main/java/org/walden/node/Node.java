@@ -21,6 +21,8 @@ import org.walden.fs.DataDirectoryLockedException;
 import org.walden.fs.DurableFiles;
 import org.walden.fs.FileIo;
 import org.walden.fs.PidLock;
+import org.walden.replication.WalSenderServices;
+import org.walden.replication.WalSenderTable;
 import org.walden.server.PgServer;
 import org.walden.storage.checkpoint.CheckpointSettings;
 import org.walden.storage.checkpoint.Checkpointer;
@@ -30,6 +32,7 @@ import org.walden.storage.control.DbState;
 import org.walden.storage.txn.TransactionManager;
 import org.walden.wal.CheckpointRecord;
 import org.walden.wal.Lsn;
+import org.walden.wal.LsnWatermark;
 import org.walden.wal.WalRetention;
 import org.walden.wal.WalSegmentFiles;
 import org.walden.wal.WalWriter;
@@ -81,6 +84,9 @@ public final class Node implements AutoCloseable {
 
   /** The client listener; null until running. Written by start, read by shutdown and reload. */
   private volatile PgServer server;
+
+  /** What walsenders need; null until running. Written by start, read by shutdown. */
+  private volatile WalSenderServices walSenders;
 
   /** How long a smart shutdown waits for clients to leave (PostgreSQL waits forever). */
   private static final Duration SMART_SHUTDOWN_PATIENCE = Duration.ofDays(365);
@@ -188,7 +194,8 @@ public final class Node implements AutoCloseable {
     wal.onFailure(this::onWalFailure);
     checkpointer.start();
     try {
-      server = PgServer.start(() -> config, store, dir.hba());
+      walSenders = walSenderServices();
+      server = PgServer.start(() -> config, store, dir.hba(), walSenders);
     } catch (IOException | HbaParseException e) {
       shutdown(ShutdownMode.FAST);
       throw new StartupException(
@@ -202,6 +209,46 @@ public final class Node implements AutoCloseable {
       log.warn("could not update lock file: {}", e.toString());
     }
     log.info("database system is ready to accept connections");
+  }
+
+  // ------------------------------------------------------------------------------ walsenders
+
+  /**
+   * The walsenders' table and send limit: a watermark kept at the WAL writer's flushed position by
+   * a flush listener (registered before the first read, so no flush is missed).
+   */
+  private WalSenderServices walSenderServices() {
+    LsnWatermark flushed = new LsnWatermark("walsender send limit", Lsn.INVALID);
+    wal.addFlushListener(flushed::advanceIfAhead);
+    flushed.advanceIfAhead(wal.flushedUpto());
+    return new WalSenderServices(
+        new WalSenderTable(config.get(Settings.MAX_WAL_SENDERS)),
+        segments,
+        wal.identity(),
+        wal::timeline,
+        flushed,
+        () -> config,
+        clock);
+  }
+
+  /**
+   * After the shutdown checkpoint: lets every walsender send WAL up to the final flush position and
+   * see it confirmed (bounded by {@code wal_sender_timeout}, or a minute if that is 0), then ends
+   * them with {@code COPY 0}.
+   */
+  private void finishWalSenders() throws InterruptedException {
+    WalSenderServices w = walSenders;
+    if (w == null) {
+      return;
+    }
+    Duration patience =
+        Settings.WAL_SENDER_TIMEOUT.toDuration(config.get(Settings.WAL_SENDER_TIMEOUT));
+    w.table().finishAll(wal.flushedUpto(), patience.isZero() ? Duration.ofMinutes(1) : patience);
+  }
+
+  /** The walsenders' services (table for {@code pg_stat_replication}); null before running. */
+  public WalSenderServices walSenders() {
+    return walSenders;
   }
 
   // ------------------------------------------------------------------------------ running
@@ -298,7 +345,8 @@ public final class Node implements AutoCloseable {
     }
     log.info("received {} shutdown request", mode.name().toLowerCase(java.util.Locale.ROOT));
     // clients first: smart waits for them to leave, fast and immediate close their connections
-    // (each session rolls back what it had open) before the shutdown checkpoint
+    // (each session rolls back what it had open) before the shutdown checkpoint; walsender
+    // connections stay open until they have sent that checkpoint (finishWalSenders)
     PgServer s = server;
     if (s != null) {
       if (mode == ShutdownMode.SMART) {
@@ -324,6 +372,10 @@ public final class Node implements AutoCloseable {
           controlStore.write(control);
         }
         checkpointer.shutdownCheckpoint();
+        finishWalSenders();
+        if (s != null) {
+          s.close(); // walsender connections last, as PostgreSQL's postmaster does
+        }
         wal.close();
         log.info("database system is shut down");
       }
@@ -334,6 +386,7 @@ public final class Node implements AutoCloseable {
       checkpointer.close();
       closeQuietly(wal);
     } finally {
+      closeQuietly(s);
       closeQuietly(pidLock);
       terminated.countDown();
     }

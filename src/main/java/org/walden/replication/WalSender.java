@@ -151,13 +151,17 @@ public final class WalSender {
         throw reader.isAlive() ? e.unusableConnection() : e;
       } finally {
         watcher.interrupt();
-        if (outcome != Outcome.CLIENT_DONE) {
+        watcher.join(Duration.ofSeconds(5));
+        if (outcome == Outcome.SHUTDOWN || outcome == Outcome.TIMEOUT) {
           // the connection is being closed: interrupting a virtual thread's socket read closes
           // the socket, which is what ends a reader blocked in it
           reader.interrupt();
+          reader.join(Duration.ofSeconds(5));
+        } else if (outcome == Outcome.CLIENT_DONE) {
+          reader.join(Duration.ofSeconds(5)); // it has returned after CopyDone
         }
-        reader.join(Duration.ofSeconds(5));
-        watcher.join(Duration.ofSeconds(5));
+        // on an exception the session reports it and closes the connection, which ends the
+        // reader's blocked read; interrupting here would close the socket before the report
       }
     } finally {
       closeSegment();
