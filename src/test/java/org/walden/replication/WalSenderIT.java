@@ -315,6 +315,34 @@ class WalSenderIT {
     }
   }
 
+  @Test
+  void pgjdbcReplicationApiStreamsAndCloses() throws Exception {
+    java.util.Properties props = new java.util.Properties();
+    props.setProperty("user", Primary.USER);
+    props.setProperty("replication", "true");
+    props.setProperty("assumeMinServerVersion", "9.4");
+    props.setProperty("preferQueryMode", "simple");
+    Lsn start = SEG.segmentStart(primary.flushed());
+    try (java.sql.Connection conn =
+        java.sql.DriverManager.getConnection(
+            "jdbc:postgresql://127.0.0.1:" + primary.port() + "/postgres", props)) {
+      assertThat(conn.isValid(5)).isTrue(); // IDENTIFY_SYSTEM
+      org.postgresql.replication.PGReplicationStream stream =
+          conn.unwrap(org.postgresql.PGConnection.class)
+              .getReplicationAPI()
+              .replicationStream()
+              .physical()
+              .withStartPosition(
+                  org.postgresql.replication.LogSequenceNumber.valueOf(start.value()))
+              .start();
+      java.nio.ByteBuffer first = stream.read();
+      assertThat(first.remaining()).isPositive();
+      assertThat(stream.getLastReceiveLSN().asLong()).isGreaterThan(start.value());
+      stream.close(); // CopyDone, then CopyDone + two CommandCompletes + ReadyForQuery
+      assertThat(conn.isValid(5)).isTrue();
+    }
+  }
+
   static String utf8(byte[] b) {
     return new String(b, StandardCharsets.UTF_8);
   }
