@@ -26,7 +26,9 @@ import org.walden.recovery.RecoveryException;
 import org.walden.recovery.Replay;
 import org.walden.recovery.StandbyRecovery;
 import org.walden.recovery.WalArchive;
-import org.walden.recovery.WalStream;
+import org.walden.replication.WalSenderServices;
+import org.walden.replication.WalSenderTable;
+import org.walden.replication.archive.ArchiveStatusDir;
 import org.walden.replication.archive.Archiver;
 import org.walden.server.PgServer;
 import org.walden.storage.checkpoint.CheckpointSettings;
@@ -38,6 +40,7 @@ import org.walden.storage.txn.TransactionManager;
 import org.walden.wal.CheckpointRecord;
 import org.walden.wal.Lsn;
 import org.walden.wal.LsnWatermark;
+import org.walden.wal.TimelineId;
 import org.walden.wal.WalIdentity;
 import org.walden.wal.WalRetention;
 import org.walden.wal.WalSegmentFiles;
@@ -101,6 +104,9 @@ public final class Node implements AutoCloseable {
 
   /** The client listener; null until running. Written by start, read by shutdown and reload. */
   private volatile PgServer server;
+
+  /** What walsenders need; null until running. Written by start, read by shutdown. */
+  private volatile WalSenderServices walSenders;
 
   /** How long a smart shutdown waits for clients to leave (PostgreSQL waits forever). */
   private static final Duration SMART_SHUTDOWN_PATIENCE = Duration.ofDays(365);
@@ -180,7 +186,28 @@ public final class Node implements AutoCloseable {
     this.wal = null;
     this.checkpointer = null;
     this.store = store;
-    WalStream stream = StandbySources.stream(this);
+    ArchiveStatusDir status = ArchiveStatusDir.open(segments);
+    java.util.concurrent.atomic.AtomicReference<StandbyRecovery> recoveryRef =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    StandbySources.Receiver stream =
+        StandbySources.stream(
+            () -> this.config,
+            segments,
+            identity.systemId(),
+            () -> {
+              StandbyRecovery r = recoveryRef.get();
+              return r == null ? Lsn.INVALID : r.replayedUpto().get();
+            },
+            seg -> {
+              // archive_mode = always would archive it here (standby archiver: not yet); else it
+              // is "done" at once, as PostgreSQL's XLogArchiveForceDone
+              try {
+                status.markDone(seg.fileName());
+              } catch (IOException e) {
+                log.warn("could not mark {} as archived: {}", seg.fileName(), e.toString());
+              }
+            },
+            clock);
     WalArchive archive =
         StandbySources.archive(dir, segments, () -> this.config, redo, control.timeline());
     StandbyRecovery recovery =
@@ -194,6 +221,7 @@ public final class Node implements AutoCloseable {
                 Settings.WAL_RETRIEVE_RETRY_INTERVAL.toDuration(
                     this.config.get(Settings.WAL_RETRIEVE_RETRY_INTERVAL)),
             this::onRecoveryFailure);
+    recoveryRef.set(recovery);
     this.standby = new Standby(recovery, stream, archive, store, config);
   }
 
@@ -260,7 +288,8 @@ public final class Node implements AutoCloseable {
       checkpointer.start();
     }
     try {
-      server = PgServer.start(() -> config, store, dir.hba());
+      walSenders = walSenderServices();
+      server = PgServer.start(() -> config, store, dir.hba(), walSenders);
     } catch (IOException | HbaParseException e) {
       shutdown(ShutdownMode.FAST);
       throw new StartupException(
@@ -277,6 +306,54 @@ public final class Node implements AutoCloseable {
         standby != null
             ? "database system is ready to accept read-only connections"
             : "database system is ready to accept connections");
+  }
+
+  // ------------------------------------------------------------------------------ walsenders
+
+  /**
+   * The walsenders' table and send limit: a watermark kept at the WAL writer's flushed position by
+   * a flush listener (registered before the first read, so no flush is missed).
+   */
+  private WalSenderServices walSenderServices() {
+    LsnWatermark flushed;
+    if (standby != null) {
+      // a standby sends what it has replayed (all of it is in its pg_wal, forced)
+      flushed = standby.recovery().replayedUpto();
+    } else {
+      flushed = new LsnWatermark("walsender send limit", Lsn.INVALID);
+      wal.addFlushListener(flushed::advanceIfAhead);
+      flushed.advanceIfAhead(wal.flushedUpto());
+    }
+    TimelineId tli = control.timeline();
+    return new WalSenderServices(
+        new WalSenderTable(config.get(Settings.MAX_WAL_SENDERS)),
+        segments,
+        identity,
+        wal != null ? wal::timeline : () -> tli,
+        flushed,
+        () -> config,
+        clock);
+  }
+
+  /**
+   * After the shutdown checkpoint: lets every walsender send WAL up to the final flush position and
+   * see it confirmed (bounded by {@code wal_sender_timeout}, or a minute if that is 0), then ends
+   * them with {@code COPY 0}.
+   */
+  private void finishWalSenders() throws InterruptedException {
+    WalSenderServices w = walSenders;
+    if (w == null) {
+      return;
+    }
+    Duration patience =
+        Settings.WAL_SENDER_TIMEOUT.toDuration(config.get(Settings.WAL_SENDER_TIMEOUT));
+    w.table().finishAll(wal.flushedUpto(), patience.isZero() ? Duration.ofMinutes(1) : patience);
+    // (a standby's walsenders are closed with the listener: nothing new is replayed then)
+  }
+
+  /** The walsenders' services (table for {@code pg_stat_replication}); null before running. */
+  public WalSenderServices walSenders() {
+    return walSenders;
   }
 
   // ------------------------------------------------------------------------------ running
@@ -473,7 +550,8 @@ public final class Node implements AutoCloseable {
     }
     log.info("received {} shutdown request", mode.name().toLowerCase(java.util.Locale.ROOT));
     // clients first: smart waits for them to leave, fast and immediate close their connections
-    // (each session rolls back what it had open) before the shutdown checkpoint
+    // (each session rolls back what it had open) before the shutdown checkpoint; walsender
+    // connections stay open until they have sent that checkpoint (finishWalSenders)
     PgServer s = server;
     if (s != null) {
       if (mode == ShutdownMode.SMART) {
@@ -504,6 +582,10 @@ public final class Node implements AutoCloseable {
           controlStore.write(control);
         }
         checkpointer.shutdownCheckpoint();
+        finishWalSenders();
+        if (s != null) {
+          s.close(); // walsender connections last, as PostgreSQL's postmaster does
+        }
         wal.close();
         stopArchiver(false);
         log.info("database system is shut down");
@@ -516,6 +598,7 @@ public final class Node implements AutoCloseable {
       closeQuietly(wal);
       stopArchiver(false);
     } finally {
+      closeQuietly(s);
       closeQuietly(pidLock);
       terminated.countDown();
     }
@@ -536,6 +619,7 @@ public final class Node implements AutoCloseable {
       log.error("could not write control file at shutdown: {}", e.toString());
       exitCode = 1;
     } finally {
+      closeQuietly(server);
       closeQuietly(pidLock);
       terminated.countDown();
     }

@@ -37,7 +37,7 @@ class StreamFaultIT {
   void cutConnectionsUnderPgbenchLoad() throws Exception {
     assumeTrue(Files.isExecutable(PGBENCH), "pgbench is not installed");
     try (TestCluster c = TestCluster.create(tmp);
-        FaultProxy proxy = FaultProxy.start("127.0.0.1", c.primaryPort)) {
+        FaultProxy proxy = FaultProxy.start(c.primaryPort)) {
       Path sdir =
           c.cloneStandby(
               "s1",
