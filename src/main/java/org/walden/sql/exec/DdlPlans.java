@@ -83,6 +83,9 @@ final class DdlPlans {
 
   static Column column(ColumnDef d) {
     ColumnType t = SqlTypes.ofName(d.type());
+    if (!t.kind().storable()) {
+      throw Errors.unsupported("columns of type " + t.kind().pgName());
+    }
     return new Column(d.name(), t, d.notNull(), defaultOf(d, t));
   }
 

@@ -28,6 +28,8 @@ final class TypeText {
       case TIMESTAMP -> formatTimestamp((PgTimestamp) v, false);
       case TIMESTAMPTZ -> formatTimestamp((PgTimestamp) v, true);
       case BYTEA -> "\\x" + HEX.formatHex((byte[]) v);
+      case PG_LSN, INET, OID, XID, NAME -> v.toString();
+      case INTERVAL -> formatInterval((java.time.Duration) v);
     };
   }
 
@@ -41,7 +43,110 @@ final class TypeText {
       case NUMERIC -> parseNumeric(text);
       case TIMESTAMP, TIMESTAMPTZ -> parseTimestamp(type, text);
       case BYTEA -> parseBytea(text);
+      case PG_LSN -> parseLsn(type, text);
+      case INTERVAL -> parseInterval(type, text);
+      case INET -> parseInet(type, text);
+      case OID, XID -> parseUnsigned32(type, text);
+      case NAME -> text;
     };
+  }
+
+  private static org.walden.wal.Lsn parseLsn(ColumnType type, String text) {
+    try {
+      return org.walden.wal.Lsn.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw invalid(type, text);
+    }
+  }
+
+  /**
+   * A time-only interval as PostgreSQL prints it with {@code IntervalStyle = postgres}: {@code
+   * [-]HH:MM:SS[.ffffff]}, hours not folded into days (the lag columns are built that way),
+   * trailing zeros of the fraction dropped.
+   */
+  static String formatInterval(java.time.Duration d) {
+    long micros;
+    try {
+      micros = Math.addExact(Math.multiplyExact(d.getSeconds(), 1_000_000L), d.getNano() / 1000);
+    } catch (ArithmeticException e) {
+      throw new StorageException(SqlState.NUMERIC_VALUE_OUT_OF_RANGE, "interval out of range");
+    }
+    StringBuilder sb = new StringBuilder(20);
+    if (micros < 0) {
+      sb.append('-');
+      micros = -micros;
+    }
+    long secs = micros / 1_000_000L;
+    int frac = (int) (micros % 1_000_000L);
+    long hours = secs / 3600;
+    int min = (int) (secs / 60 % 60);
+    int sec = (int) (secs % 60);
+    if (hours < 10) {
+      sb.append('0');
+    }
+    sb.append(hours).append(':');
+    sb.append((char) ('0' + min / 10)).append((char) ('0' + min % 10)).append(':');
+    sb.append((char) ('0' + sec / 10)).append((char) ('0' + sec % 10));
+    if (frac != 0) {
+      String f = String.format(Locale.ROOT, "%06d", frac);
+      int end = f.length();
+      while (f.charAt(end - 1) == '0') {
+        end--;
+      }
+      sb.append('.').append(f, 0, end);
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Input of the form {@link #formatInterval} writes ({@code [-]H:MM:SS[.f]}), and nothing else.
+   */
+  private static java.time.Duration parseInterval(ColumnType type, String text) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(
+                "\\s*(-)?(\\d+):([0-5]\\d):([0-5]\\d)(?:\\.(\\d{1,6}))?\\s*")
+            .matcher(text);
+    if (!m.matches()) {
+      throw new StorageException(
+          "22007", "invalid input syntax for type interval: \"" + text + "\"");
+    }
+    try {
+      long secs =
+          Math.addExact(
+              Math.multiplyExact(Long.parseLong(m.group(2)), 3600L),
+              Long.parseLong(m.group(3)) * 60 + Long.parseLong(m.group(4)));
+      String f = m.group(5) == null ? "0" : (m.group(5) + "00000").substring(0, 6);
+      java.time.Duration d = java.time.Duration.ofSeconds(secs, Long.parseLong(f) * 1000);
+      return m.group(1) != null ? d.negated() : d;
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new StorageException("22015", "interval field value out of range: \"" + text + "\"");
+    }
+  }
+
+  private static final java.util.regex.Pattern INET =
+      java.util.regex.Pattern.compile(
+          "(\\d{1,3}(\\.\\d{1,3}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)(/\\d{1,3})?");
+
+  /** Accepts IPv4 and IPv6 address text (optionally with a prefix length) and keeps it as text. */
+  private static String parseInet(ColumnType type, String text) {
+    String s = text.strip();
+    if (!INET.matcher(s).matches()) {
+      throw invalid(type, text);
+    }
+    return s;
+  }
+
+  private static Long parseUnsigned32(ColumnType type, String text) {
+    String s = text.strip();
+    try {
+      long v = Long.parseLong(s);
+      if (v < 0 || v > 0xFFFF_FFFFL) {
+        throw invalid(type, text);
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw invalid(type, text);
+    }
   }
 
   static StorageException invalid(ColumnType type, String text) {
