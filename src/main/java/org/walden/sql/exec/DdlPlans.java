@@ -161,6 +161,7 @@ final class DdlPlans {
   static Plan truncate(TruncateStmt s) {
     return utility(c -> {
       for (QualifiedName qn : s.names()) {
+        SystemViews.refuseTruncate(qn);
         if (c.txn.table(TableRef.checkSchema(qn)) == null) {
           throw Errors.undefinedTable(qn.toString());
         }

@@ -8,7 +8,8 @@ import org.walden.storage.type.RowCodec;
 
 /**
  * The FROM clause of a SELECT: nothing (one empty row), a table read through an {@link AccessPath},
- * or {@code generate_series(start, stop[, step])}. Immutable; {@link #open} starts one pass.
+ * {@code generate_series(start, stop[, step])}, or a {@link SystemViews system view}. Immutable;
+ * {@link #open} starts one pass.
  */
 final class RowSourcePlan {
 
@@ -28,14 +29,21 @@ final class RowSourcePlan {
 
   private final Eval[] series;
   private final ColumnType seriesType;
+  private final SystemViews.View view;
   final Scope scope;
 
   private RowSourcePlan(
-      TableRef table, AccessPath path, Eval[] series, ColumnType seriesType, Scope scope) {
+      TableRef table,
+      AccessPath path,
+      Eval[] series,
+      ColumnType seriesType,
+      SystemViews.View view,
+      Scope scope) {
     this.table = table;
     this.path = path;
     this.series = series;
     this.seriesType = seriesType;
+    this.view = view;
     this.scope = scope;
   }
 
@@ -52,11 +60,16 @@ final class RowSourcePlan {
   }
 
   static RowSourcePlan none() {
-    return new RowSourcePlan(null, null, null, null, Scope.EMPTY);
+    return new RowSourcePlan(null, null, null, null, null, Scope.EMPTY);
   }
 
   static RowSourcePlan table(TableRef t, AccessPath path, Scope scope) {
-    return new RowSourcePlan(t, path, null, null, scope);
+    return new RowSourcePlan(t, path, null, null, null, scope);
+  }
+
+  /** A system view; its rows are read from the session's server status when a pass starts. */
+  static RowSourcePlan view(SystemViews.View v, Scope scope) {
+    return new RowSourcePlan(null, null, null, null, v, scope);
   }
 
   /**
@@ -72,7 +85,7 @@ final class RowSourcePlan {
   /** Compiles a FROM function; only generate_series over integers is known. */
   static RowSourcePlan series(Expr.FuncCall f, ExprCompiler comp, Scope scope) {
     Eval[] args = seriesArgs(f, comp);
-    return new RowSourcePlan(null, null, args, scope.types().get(0), scope);
+    return new RowSourcePlan(null, null, args, scope.types().get(0), null, scope);
   }
 
   static ColumnType seriesType(Expr.FuncCall f, int[] paramTypes) {
@@ -138,6 +151,16 @@ final class RowSourcePlan {
           }
           ctx.row = row;
         }
+        return true;
+      };
+    }
+    if (view != null) {
+      java.util.Iterator<Object[]> it = view.rows().apply(c.session.serverStatus()).iterator();
+      return ctx -> {
+        if (!it.hasNext()) {
+          return false;
+        }
+        ctx.row = it.next();
         return true;
       };
     }

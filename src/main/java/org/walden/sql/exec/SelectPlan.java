@@ -96,15 +96,24 @@ final class SelectPlan implements Plan {
       FromItem from = s.from();
       TableRef table = null;
       ColumnType seriesType = null;
-      if (from instanceof FromItem.Table t) {
+      SystemViews.View view = from instanceof FromItem.Table t ? SystemViews.find(t.name()) : null;
+      if (view != null) {
+        // checked before tables: pg_catalog comes first in the search path
+      } else if (from instanceof FromItem.Table t) {
         table = TableRef.resolve(t.name(), txn);
       } else if (from instanceof FromItem.Function f) {
         seriesType = RowSourcePlan.seriesType(f.call(), paramTypes);
       }
-      Scope scope = RowSourcePlan.scopeOf(from, table, seriesType);
+      Scope scope =
+          view != null
+              ? view.scope(((FromItem.Table) from).alias())
+              : RowSourcePlan.scopeOf(from, table, seriesType);
       ExprCompiler rows = new ExprCompiler(scope, null, paramTypes);
       if (from == null) {
         source = RowSourcePlan.none();
+        filter = s.where() == null ? null : rows.compileCondition(s.where(), "WHERE").eval();
+      } else if (view != null) {
+        source = RowSourcePlan.view(view, scope);
         filter = s.where() == null ? null : rows.compileCondition(s.where(), "WHERE").eval();
       } else if (from instanceof FromItem.Table) {
         AccessPath path = AccessPath.plan(s.where(), table.schema(), rows, "WHERE");
@@ -157,7 +166,7 @@ final class SelectPlan implements Plan {
       if (grouped) {
         aggs = out.aggs.toArray(Aggregates.Spec[]::new);
       }
-      if (from instanceof FromItem.Table) {
+      if (from instanceof FromItem.Table && view == null) {
         source.decodeOnly(rows.used);
       }
       ExprCompiler consts = new ExprCompiler(Scope.EMPTY, null, paramTypes);
