@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.walden.config.Config;
 import org.walden.config.Settings;
+import org.walden.sql.exec.ServerStatus;
 import org.walden.storage.txn.TransactionManager;
 import org.walden.wire.auth.ClientAuthentication;
 import org.walden.wire.auth.HbaConfig;
@@ -39,10 +40,27 @@ public final class PgServer implements AutoCloseable {
     this.factory = factory;
   }
 
-  /** Starts listening with Walden's executor; see the full overload. */
+  /** Starts listening with Walden's executor and no server status; see the full overload. */
   public static PgServer start(Supplier<Config> config, TransactionManager store, Path hbaFile)
       throws IOException, HbaParseException {
-    return start(config, store, hbaFile, new ExecutorEngine(), new PgWireValues());
+    return start(config, store, hbaFile, ServerStatus.NONE);
+  }
+
+  /**
+   * Starts listening with Walden's executor on the configured port; {@code status} answers the
+   * replication monitoring functions and views and ALTER SYSTEM in every session.
+   */
+  public static PgServer start(
+      Supplier<Config> config, TransactionManager store, Path hbaFile, ServerStatus status)
+      throws IOException, HbaParseException {
+    return start(
+        config,
+        store,
+        hbaFile,
+        new ExecutorEngine(),
+        new PgWireValues(),
+        config.get().get(Settings.PORT),
+        status);
   }
 
   /**
@@ -75,6 +93,18 @@ public final class PgServer implements AutoCloseable {
       WireValues values,
       int port)
       throws IOException, HbaParseException {
+    return start(config, store, hbaFile, engine, values, port, ServerStatus.NONE);
+  }
+
+  private static PgServer start(
+      Supplier<Config> config,
+      TransactionManager store,
+      Path hbaFile,
+      SqlEngine engine,
+      WireValues values,
+      int port,
+      ServerStatus status)
+      throws IOException, HbaParseException {
     Config c = config.get();
     HbaConfig hba = HbaConfig.load(hbaFile);
     ListenerConfig lc =
@@ -92,7 +122,7 @@ public final class PgServer implements AutoCloseable {
             c.show(Settings.SERVER_VERSION),
             c.show(Settings.TIME_ZONE),
             lc.inHotStandby());
-    WaldenBackendFactory factory = new WaldenBackendFactory(store, config, engine, values);
+    WaldenBackendFactory factory = new WaldenBackendFactory(store, config, engine, values, status);
     Listener listener =
         Listener.start(lc, new ClientAuthentication(hba, new CatalogRoleStore(store)), factory);
     return new PgServer(listener, hba, factory);

@@ -6,6 +6,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.walden.config.Config;
 import org.walden.config.ConfigException;
+import org.walden.sql.exec.ServerStatus;
 import org.walden.storage.txn.TransactionManager;
 import org.walden.wire.PgError;
 import org.walden.wire.Severity;
@@ -28,6 +29,7 @@ public final class WaldenBackendFactory implements BackendFactory {
   private final Supplier<Config> config;
   private final SqlEngine engine;
   private final WireValues values;
+  private final ServerStatus status;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
@@ -36,10 +38,25 @@ public final class WaldenBackendFactory implements BackendFactory {
 
   public WaldenBackendFactory(
       TransactionManager store, Supplier<Config> config, SqlEngine engine, WireValues values) {
+    this(store, config, engine, values, ServerStatus.NONE);
+  }
+
+  /**
+   * @param status the server's replication status and controls, shared by every session (the
+   *     monitoring functions and views, {@code ALTER SYSTEM}); {@link ServerStatus#NONE} knows
+   *     nothing
+   */
+  public WaldenBackendFactory(
+      TransactionManager store,
+      Supplier<Config> config,
+      SqlEngine engine,
+      WireValues values,
+      ServerStatus status) {
     this.store = store;
     this.config = config;
     this.engine = engine;
     this.values = values;
+    this.status = status;
   }
 
   @Override
@@ -54,7 +71,7 @@ public final class WaldenBackendFactory implements BackendFactory {
       lock.unlock();
     }
     try {
-      return new Session(context, store, engine, values, config, this::sessionEnded);
+      return new Session(context, store, engine, values, config, status, this::sessionEnded);
     } catch (ConfigException e) {
       sessionEnded();
       throw Errors.toPgError(e).withSeverity(Severity.FATAL).toException();
