@@ -188,7 +188,9 @@ public final class Node implements AutoCloseable {
     wal.onFailure(this::onWalFailure);
     checkpointer.start();
     try {
-      server = PgServer.start(() -> config, store, dir.hba());
+      server =
+          PgServer.start(
+              () -> config, store, dir.hba(), new NodeServerStatus(this, wal, store, durable));
     } catch (IOException | HbaParseException e) {
       shutdown(ShutdownMode.FAST);
       throw new StartupException(
