@@ -475,6 +475,7 @@ final class Session implements QueryHandler, SqlSession {
   }
 
   private String transaction(TransactionStmt t, QueryOutput out, boolean multi) throws IOException {
+    refuseReadWriteInRecovery(t);
     return switch (t.kind()) {
       case BEGIN -> {
         block.begin(t, out);
@@ -645,7 +646,16 @@ final class Session implements QueryHandler, SqlSession {
           new TransactionStmt(
               TransactionStmt.Kind.SET_TRANSACTION, level, TransactionStmt.AccessMode.DEFAULT);
     }
+    refuseReadWriteInRecovery(t);
     block.setTransaction(t, out);
+  }
+
+  /** A hot standby's transactions are all read-only: asking for READ WRITE fails (0A000). */
+  private void refuseReadWriteInRecovery(TransactionStmt t) {
+    if (t.access() == TransactionStmt.AccessMode.READ_WRITE && store.isInRecovery()) {
+      throw Errors.error(
+          SqlState.FEATURE_NOT_SUPPORTED, "cannot set transaction read-write mode during recovery");
+    }
   }
 
   private List<Object[]> show(String name) {

@@ -246,6 +246,11 @@ class MonitoringIT {
             "25006",
             "cannot execute CREATE TABLE in a read-only transaction");
         assertThat(one(s, "show transaction_read_only")).isEqualTo("on");
+        assertSqlState(
+            s,
+            "begin read write",
+            "0A000",
+            "cannot set transaction read-write mode during recovery");
         assertThat(one(s, "show default_transaction_read_only")).isEqualTo("off");
         assertThat(one(s, "select pg_is_in_recovery()")).isEqualTo("t");
         assertThatThrownBy(() -> s.execute("select pg_current_wal_lsn()"))

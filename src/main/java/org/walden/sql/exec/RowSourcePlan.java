@@ -155,7 +155,12 @@ final class RowSourcePlan {
       };
     }
     if (view != null) {
-      java.util.Iterator<Object[]> it = view.rows().apply(c.session.serverStatus()).iterator();
+      java.util.Iterator<Object[]> it =
+          view.rows()
+              .apply(
+                  c.session.serverStatus(),
+                  new SystemViews.Reader(c.session.user(), c.session.isSuperuser()))
+              .iterator();
       return ctx -> {
         if (!it.hasNext()) {
           return false;

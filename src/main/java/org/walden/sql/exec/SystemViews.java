@@ -5,7 +5,7 @@ import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.walden.sql.parse.ast.QualifiedName;
 import org.walden.storage.type.ColumnType;
 import org.walden.storage.type.PgTimestamp;
@@ -22,12 +22,15 @@ import org.walden.wal.Lsn;
 final class SystemViews {
   private SystemViews() {}
 
+  /** Who reads a view: PostgreSQL hides most columns from roles without pg_read_all_stats. */
+  record Reader(String user, boolean superuser) {}
+
   /** A view: its columns and how to read its rows (Java values of the column types). */
   record View(
       String name,
       List<String> columns,
       List<ColumnType> types,
-      Function<ServerStatus, List<Object[]>> rows) {
+      BiFunction<ServerStatus, Reader, List<Object[]>> rows) {
 
     Scope scope(String alias) {
       return new Scope(alias != null ? alias : name, columns, types, 0);
@@ -44,7 +47,7 @@ final class SystemViews {
       return this;
     }
 
-    View view(String name, Function<ServerStatus, List<Object[]>> rows) {
+    View view(String name, BiFunction<ServerStatus, Reader, List<Object[]>> rows) {
       return new View(name, List.copyOf(names), List.copyOf(types), rows);
     }
   }
@@ -164,10 +167,15 @@ final class SystemViews {
     }
   }
 
-  private static List<Object[]> replicationRows(ServerStatus s) {
+  /**
+   * As pg_stat_get_wal_senders and pg_stat_get_activity: a reader without pg_read_all_stats
+   * (Walden: a non-superuser) sees only the pid of the walsender's own columns (state onwards), and
+   * of another role's connection not its address, port or start time.
+   */
+  private static List<Object[]> replicationRows(ServerStatus s, Reader reader) {
     List<Object[]> out = new ArrayList<>();
     for (ReplicationStatRow r : s.replication()) {
-      out.add(
+      Object[] row =
           new Object[] {
             r.pid(),
             r.usesysid(),
@@ -189,36 +197,49 @@ final class SystemViews {
             r.syncPriority(),
             r.syncState(),
             ts(r.replyTime())
-          });
+          };
+      if (!reader.superuser()) {
+        java.util.Arrays.fill(row, 9, row.length, null);
+        if (!reader.user().equals(r.usename())) {
+          java.util.Arrays.fill(row, 4, 8, null);
+        }
+      }
+      out.add(row);
     }
     return out;
   }
 
-  private static List<Object[]> walReceiverRows(ServerStatus s) {
-    return s.walReceiver()
-        .map(r ->
-            List.<Object[]>of(
-                new Object[] {
-                  r.pid(),
-                  r.status(),
-                  lsn(r.receiveStartLsn()),
-                  r.receiveStartTli(),
-                  lsn(r.writtenLsn()),
-                  lsn(r.flushedLsn()),
-                  r.receivedTli(),
-                  ts(r.lastMsgSendTime()),
-                  ts(r.lastMsgReceiptTime()),
-                  lsn(r.latestEndLsn()),
-                  ts(r.latestEndTime()),
-                  r.slotName(),
-                  r.senderHost(),
-                  r.senderPort(),
-                  r.conninfo()
-                }))
-        .orElse(List.of());
+  /** As pg_stat_get_wal_receiver: without pg_read_all_stats only the pid is shown. */
+  private static List<Object[]> walReceiverRows(ServerStatus s, Reader reader) {
+    return s.walReceiver().map(r -> List.<Object[]>of(walReceiverRow(r, reader))).orElse(List.of());
   }
 
-  private static List<Object[]> archiverRows(ServerStatus s) {
+  private static Object[] walReceiverRow(WalReceiverStatRow r, Reader reader) {
+    if (!reader.superuser()) {
+      Object[] row = new Object[15];
+      row[0] = r.pid();
+      return row;
+    }
+    return new Object[] {
+      r.pid(),
+      r.status(),
+      lsn(r.receiveStartLsn()),
+      r.receiveStartTli(),
+      lsn(r.writtenLsn()),
+      lsn(r.flushedLsn()),
+      r.receivedTli(),
+      ts(r.lastMsgSendTime()),
+      ts(r.lastMsgReceiptTime()),
+      lsn(r.latestEndLsn()),
+      ts(r.latestEndTime()),
+      r.slotName(),
+      r.senderHost(),
+      r.senderPort(),
+      r.conninfo()
+    };
+  }
+
+  private static List<Object[]> archiverRows(ServerStatus s, Reader reader) {
     ArchiverStatRow r = s.archiver();
     return List.<Object[]>of(
         new Object[] {

@@ -98,29 +98,77 @@ final class TypeText {
     return sb.toString();
   }
 
+  private static final java.util.regex.Pattern CLOCK =
+      java.util.regex.Pattern.compile("(-)?(\\d+):([0-5]\\d)(?::([0-5]\\d)(?:\\.(\\d{1,6}))?)?");
+
+  private static final java.util.regex.Pattern QUANTITY =
+      java.util.regex.Pattern.compile("([-+]?\\d+(?:\\.\\d*)?|[-+]?\\.\\d+)\\s*([a-z]+)");
+
   /**
-   * Input of the form {@link #formatInterval} writes ({@code [-]H:MM:SS[.f]}), and nothing else.
+   * Interval input, time-only: a clock {@code [-]H:MM[:SS[.f]]} and/or quantities with units
+   * ({@code 1 second}, {@code 500 ms}, {@code 2 min}, {@code 1 day} = 24 hours), summed. Months and
+   * years are refused (a time-only interval cannot hold them).
    */
   private static java.time.Duration parseInterval(ColumnType type, String text) {
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile(
-                "\\s*(-)?(\\d+):([0-5]\\d):([0-5]\\d)(?:\\.(\\d{1,6}))?\\s*")
-            .matcher(text);
-    if (!m.matches()) {
-      throw new StorageException(
-          "22007", "invalid input syntax for type interval: \"" + text + "\"");
+    String s = text.strip().toLowerCase(Locale.ROOT);
+    if (s.startsWith("@")) {
+      s = s.substring(1).strip();
+    }
+    BigDecimal micros = BigDecimal.ZERO;
+    boolean any = false;
+    for (String part : s.split("\\s+(?=[-+]?[\\d.])")) {
+      part = part.strip();
+      if (part.isEmpty()) {
+        continue;
+      }
+      java.util.regex.Matcher m = CLOCK.matcher(part);
+      if (m.matches()) {
+        long secs =
+            Long.parseLong(m.group(2)) * 3600
+                + Long.parseLong(m.group(3)) * 60
+                + (m.group(4) == null ? 0 : Long.parseLong(m.group(4)));
+        String f = m.group(5) == null ? "0" : (m.group(5) + "00000").substring(0, 6);
+        BigDecimal v =
+            BigDecimal.valueOf(secs).movePointRight(6).add(BigDecimal.valueOf(Long.parseLong(f)));
+        micros = micros.add(m.group(1) != null ? v.negate() : v);
+        any = true;
+        continue;
+      }
+      m = QUANTITY.matcher(part);
+      long unit = m.matches() ? unitMicros(m.group(2)) : -1;
+      if (unit < 0) {
+        throw badInterval(text);
+      }
+      micros = micros.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unit)));
+      any = true;
+    }
+    if (!any) {
+      throw badInterval(text);
     }
     try {
-      long secs =
-          Math.addExact(
-              Math.multiplyExact(Long.parseLong(m.group(2)), 3600L),
-              Long.parseLong(m.group(3)) * 60 + Long.parseLong(m.group(4)));
-      String f = m.group(5) == null ? "0" : (m.group(5) + "00000").substring(0, 6);
-      java.time.Duration d = java.time.Duration.ofSeconds(secs, Long.parseLong(f) * 1000);
-      return m.group(1) != null ? d.negated() : d;
-    } catch (NumberFormatException | ArithmeticException e) {
-      throw new StorageException("22015", "interval field value out of range: \"" + text + "\"");
+      long us = micros.setScale(0, java.math.RoundingMode.HALF_EVEN).longValueExact();
+      return java.time.Duration.ofSeconds(
+          Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1000);
+    } catch (ArithmeticException e) {
+      throw new StorageException(SqlState.NUMERIC_VALUE_OUT_OF_RANGE, "interval out of range");
     }
+  }
+
+  private static StorageException badInterval(String text) {
+    return new StorageException(
+        "22007", "invalid input syntax for type interval: \"" + text + "\"");
+  }
+
+  private static long unitMicros(String unit) {
+    return switch (unit) {
+      case "us", "usec", "usecs", "microsecond", "microseconds" -> 1L;
+      case "ms", "msec", "msecs", "millisecond", "milliseconds" -> 1_000L;
+      case "s", "sec", "secs", "second", "seconds" -> 1_000_000L;
+      case "m", "min", "mins", "minute", "minutes" -> 60_000_000L;
+      case "h", "hr", "hrs", "hour", "hours" -> 3_600_000_000L;
+      case "d", "day", "days" -> 86_400_000_000L;
+      default -> -1;
+    };
   }
 
   private static final java.util.regex.Pattern INET =

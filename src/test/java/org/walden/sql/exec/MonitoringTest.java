@@ -437,6 +437,37 @@ class MonitoringTest {
   }
 
   @Test
+  void interval_inputFormsAndComparison() {
+    assertThat(s.texts("select interval '1 second'")).containsExactly("00:00:01");
+    assertThat(s.texts("select '500 ms'::interval")).containsExactly("00:00:00.5");
+    assertThat(s.texts("select '1 day 02:00:00'::interval")).containsExactly("26:00:00");
+    assertThat(s.texts("select '2 min 1.25 s'::interval")).containsExactly("00:02:01.25");
+    assertThat(
+            s.texts(
+                "select application_name from pg_stat_replication where flush_lag > '1 second'"))
+        .containsExactly("standby1");
+    assertThat(s.texts("select count(*) from pg_stat_replication where write_lag < '1ms'"))
+        .containsExactly("0");
+    assertError(
+        () -> s.run("select 'soon'::interval"),
+        "22007",
+        "invalid input syntax for type interval: \"soon\"");
+  }
+
+  @Test
+  void views_hideDetailsFromOtherRoles() {
+    s.superuser = false;
+    s.user = "monitor";
+    List<Object> row = s.run("select * from pg_stat_replication order by pid").rows().get(0);
+    assertThat(row.subList(0, 4)).containsExactly(4711, 10L, "replicator", "standby1");
+    assertThat(row.subList(4, row.size())).containsOnlyNulls();
+    s.user = "replicator";
+    row = s.run("select * from pg_stat_replication order by pid").rows().get(0);
+    assertThat(row.get(4)).isEqualTo("127.0.0.1");
+    assertThat(row.subList(9, row.size())).containsOnlyNulls();
+  }
+
+  @Test
   void pgStatWalReceiver_rowOnlyWhileRunning() {
     TestSession.Result r = s.run("select * from pg_stat_wal_receiver");
     assertThat(r.rows()).isEmpty();
