@@ -52,7 +52,7 @@ final class Functions {
           "current_setting",
           "set_config" ->
           ColumnType.TEXT;
-      case "pg_wal_lsn_diff", "pg_walfile_name" -> ColumnType.PG_LSN;
+      case "pg_wal_lsn_diff", "pg_walfile_name", "pg_walfile_name_offset" -> ColumnType.PG_LSN;
       default -> null;
     };
   }
@@ -354,6 +354,20 @@ final class Functions {
               return x == null ? null : WalFunctions.walFileName(c.session, (org.walden.wal.Lsn) x);
             },
             ColumnType.TEXT,
+            name,
+            false);
+      }
+      case "pg_walfile_name_offset" -> {
+        // in a target list the (file_name, file_offset) record prints as "(name,offset)"
+        arity(name, args, 1);
+        requireLsn(name, args);
+        Eval a = args.get(0).eval();
+        return Compiled.of(
+            c -> {
+              Object[] row = WalFunctions.walFileNameOffset(c.session, a.eval(c));
+              return row == null ? null : "(" + row[0] + "," + row[1] + ")";
+            },
+            ColumnType.RECORD,
             name,
             false);
       }

@@ -37,6 +37,7 @@ final class SqlTypes {
       case 26 -> ColumnType.OID;
       case 28 -> ColumnType.XID;
       case 19 -> ColumnType.NAME;
+      case 2249 -> ColumnType.RECORD;
       default -> ColumnType.TEXT;
     };
   }

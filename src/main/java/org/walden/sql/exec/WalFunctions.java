@@ -82,6 +82,26 @@ final class WalFunctions {
     return fileName(st.timeline().unsigned(), lsn, st.segmentSize().bytes());
   }
 
+  /**
+   * pg_walfile_name_offset: {@code {file_name, file_offset}}, the file as pg_walfile_name and the
+   * offset of {@code lsn} itself within its segment (so 0 at a segment boundary, where the file is
+   * the previous one, as in PostgreSQL). Null for a null LSN.
+   */
+  static Object[] walFileNameOffset(SqlSession s, Object lsn) {
+    if (s.store().isInRecovery()) {
+      throw inRecovery("pg_walfile_name_offset() cannot be executed during recovery.");
+    }
+    if (lsn == null) {
+      return null;
+    }
+    Lsn l = (Lsn) lsn;
+    ServerStatus st = s.serverStatus();
+    int seg = st.segmentSize().bytes();
+    return new Object[] {
+      fileName(st.timeline().unsigned(), l, seg), (int) Long.remainderUnsigned(l.value(), seg)
+    };
+  }
+
   /** {@code %08X%08X%08X} of timeline, segno / segments-per-4GiB, segno % that. */
   static String fileName(long timeline, Lsn lsn, int segmentBytes) {
     long segNo = Long.divideUnsigned(lsn.value() - 1, segmentBytes);

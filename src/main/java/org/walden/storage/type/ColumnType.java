@@ -29,6 +29,7 @@ public record ColumnType(TypeKind kind, int length) {
   public static final ColumnType OID = new ColumnType(TypeKind.OID, -1);
   public static final ColumnType XID = new ColumnType(TypeKind.XID, -1);
   public static final ColumnType NAME = new ColumnType(TypeKind.NAME, -1);
+  public static final ColumnType RECORD = new ColumnType(TypeKind.RECORD, -1);
 
   public ColumnType {
     if (length != -1 && (kind != TypeKind.VARCHAR && kind != TypeKind.BPCHAR || length < 1)) {
@@ -81,7 +82,8 @@ public record ColumnType(TypeKind kind, int length) {
         && kind != TypeKind.TEXT
         && kind != TypeKind.VARCHAR
         && kind != TypeKind.BPCHAR
-        && kind != TypeKind.NAME) {
+        && kind != TypeKind.NAME
+        && kind != TypeKind.RECORD) {
       return parse(s);
     }
     switch (kind) {
@@ -158,7 +160,7 @@ public record ColumnType(TypeKind kind, int length) {
           return value;
         }
       }
-      case INET, NAME -> {
+      case INET, NAME, RECORD -> {
         return value.toString();
       }
       case OID, XID -> {

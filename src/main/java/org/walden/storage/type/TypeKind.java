@@ -15,7 +15,7 @@ package org.walden.storage.type;
  * functions), not for table columns ({@link #storable()} is false): pg_lsn {@link
  * org.walden.wal.Lsn}, interval {@link java.time.Duration} (a time-only interval, as the lag
  * columns of {@code pg_stat_replication}), inet {@link String}, oid and xid {@link Long} (unsigned
- * 32-bit), name {@link String}.
+ * 32-bit), name {@link String}, record {@link String} (its text form, e.g. {@code (a,1)}).
  */
 public enum TypeKind {
   SMALLINT(21, 2, 2, "smallint"),
@@ -35,7 +35,8 @@ public enum TypeKind {
   INET(869, -1, -1, "inet"),
   OID(26, 4, 4, "oid"),
   XID(28, 4, 4, "xid"),
-  NAME(19, 64, -1, "name");
+  NAME(19, 64, -1, "name"),
+  RECORD(2249, -1, -1, "record");
 
   private static final TypeKind[] VALUES = values();
 

@@ -28,7 +28,7 @@ final class TypeText {
       case TIMESTAMP -> formatTimestamp((PgTimestamp) v, false);
       case TIMESTAMPTZ -> formatTimestamp((PgTimestamp) v, true);
       case BYTEA -> "\\x" + HEX.formatHex((byte[]) v);
-      case PG_LSN, INET, OID, XID, NAME -> v.toString();
+      case PG_LSN, INET, OID, XID, NAME, RECORD -> v.toString();
       case INTERVAL -> formatInterval((java.time.Duration) v);
     };
   }
@@ -47,7 +47,7 @@ final class TypeText {
       case INTERVAL -> parseInterval(type, text);
       case INET -> parseInet(type, text);
       case OID, XID -> parseUnsigned32(type, text);
-      case NAME -> text;
+      case NAME, RECORD -> text;
     };
   }
 

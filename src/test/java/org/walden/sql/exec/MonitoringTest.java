@@ -328,6 +328,29 @@ class MonitoringTest {
   }
 
   @Test
+  void walfileNameOffset_inTargetListAndFrom() {
+    TestSession.Result r = s.run("select pg_walfile_name_offset('0/16B3748')");
+    assertThat(r.columns().get(0).typeOid()).isEqualTo(2249);
+    assertThat(r.value()).isEqualTo("(000000020000000000000001,7026504)");
+    r = s.run("select * from pg_walfile_name_offset('0/1000000')");
+    assertThat(r.columns())
+        .extracting(ResultColumn::name)
+        .containsExactly("file_name", "file_offset");
+    assertThat(r.columns()).extracting(ResultColumn::typeOid).containsExactly(25, 23);
+    // the file holds the byte before the LSN; the offset is the LSN's own
+    assertThat(r.rows().get(0)).containsExactly("000000020000000000000000", 0);
+    assertThat(s.texts("select file_offset from pg_catalog.pg_walfile_name_offset('0/1000010') w"))
+        .containsExactly("16");
+    assertThat(s.run("select * from pg_walfile_name_offset(null)").rows().get(0))
+        .containsExactly(null, null);
+    s.mgr.setInRecovery(true);
+    assertError(
+        () -> s.run("select * from pg_walfile_name_offset('0/1')"),
+        "55000",
+        "recovery is in progress");
+  }
+
+  @Test
   void switchWal_andReloadConf_superuserOnly() {
     assertThat(s.texts("select pg_switch_wal()")).containsExactly("0/30000A8");
     assertThat(st.switches).isEqualTo(1);
