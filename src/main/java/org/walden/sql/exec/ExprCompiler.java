@@ -696,7 +696,9 @@ final class ExprCompiler {
         && !SqlTypes.isText(from)
         && !SqlTypes.comparable(from, to)
         && !(from.kind() == TypeKind.BOOLEAN && to.kind().isInteger())
-        && !(to.kind() == TypeKind.BOOLEAN && from.kind() == TypeKind.INTEGER)) {
+        && !(to.kind() == TypeKind.BOOLEAN && from.kind() == TypeKind.INTEGER)
+        && !(to.kind() == TypeKind.OID && from.kind().isInteger())
+        && !(from.kind() == TypeKind.OID && to.kind().isInteger())) {
       throw new SqlException(
           "42846", "cannot cast type " + from.kind().pgName() + " to " + to.kind().pgName());
     }

@@ -281,6 +281,9 @@ final class Ops {
       if (t == TypeKind.BOOLEAN && f == TypeKind.INTEGER) {
         return ((Integer) v) != 0;
       }
+      if ((f == TypeKind.OID && t.isInteger()) || (t == TypeKind.OID && f.isInteger())) {
+        return to.coerce(v); // range-checked: oid is unsigned 32-bit
+      }
       if (SqlTypes.isNumeric(from) && SqlTypes.isNumeric(to)) {
         if (t == TypeKind.FLOAT8) {
           return ((Number) v).doubleValue();

@@ -227,6 +227,18 @@ class MonitoringTest {
   }
 
   @Test
+  void oidXidNameInet_castsAndComparisons() {
+    TestSession.Result r = s.run("select 1::oid, '42'::xid, 'abc'::name, '::1'::inet");
+    assertThat(r.columns()).extracting(ResultColumn::typeOid).containsExactly(26, 28, 19, 869);
+    assertThat(r.rows().get(0)).containsExactly(1L, 42L, "abc", "::1");
+    assertThat(s.texts("select 10::oid = 10 and 7::oid::int8 = 7")).containsExactly("t");
+    assertError(
+        () -> s.run("select 'nope'::inet"),
+        "22P02",
+        "invalid input syntax for type inet: \"nope\"");
+  }
+
+  @Test
   void pgLsn_cannotBeATableColumn() {
     assertError(
         () -> s.run("create table t (l pg_lsn)"),
