@@ -289,7 +289,13 @@ public final class Node implements AutoCloseable {
     }
     try {
       walSenders = walSenderServices();
-      server = PgServer.start(() -> config, store, dir.hba(), walSenders);
+      server =
+          PgServer.start(
+              () -> config,
+              store,
+              dir.hba(),
+              new NodeServerStatus(this, wal, store, durable),
+              walSenders);
     } catch (IOException | HbaParseException e) {
       shutdown(ShutdownMode.FAST);
       throw new StartupException(

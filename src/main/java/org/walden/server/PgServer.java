@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.walden.config.Config;
 import org.walden.config.Settings;
 import org.walden.replication.WalSenderServices;
+import org.walden.sql.exec.ServerStatus;
 import org.walden.storage.txn.TransactionManager;
 import org.walden.wire.auth.ClientAuthentication;
 import org.walden.wire.auth.HbaConfig;
@@ -43,15 +44,31 @@ public final class PgServer implements AutoCloseable {
     this.factory = factory;
   }
 
-  /** Starts listening with Walden's executor; see the full overload. */
+  /** Starts listening with Walden's executor and no server status; see the full overload. */
   public static PgServer start(Supplier<Config> config, TransactionManager store, Path hbaFile)
       throws IOException, HbaParseException {
-    return start(config, store, hbaFile, new ExecutorEngine(), new PgWireValues());
+    return start(config, store, hbaFile, ServerStatus.NONE);
   }
 
-  /** As {@link #start(Supplier, TransactionManager, Path)}, also serving walsenders. */
+  /**
+   * Starts listening with Walden's executor on the configured port; {@code status} answers the
+   * replication monitoring functions and views and ALTER SYSTEM in every session.
+   */
   public static PgServer start(
-      Supplier<Config> config, TransactionManager store, Path hbaFile, WalSenderServices walSenders)
+      Supplier<Config> config, TransactionManager store, Path hbaFile, ServerStatus status)
+      throws IOException, HbaParseException {
+    return start(config, store, hbaFile, status, null);
+  }
+
+  /**
+   * As {@link #start(Supplier, TransactionManager, Path, ServerStatus)}, also serving walsenders.
+   */
+  public static PgServer start(
+      Supplier<Config> config,
+      TransactionManager store,
+      Path hbaFile,
+      ServerStatus status,
+      WalSenderServices walSenders)
       throws IOException, HbaParseException {
     return start(
         config,
@@ -60,7 +77,15 @@ public final class PgServer implements AutoCloseable {
         new ExecutorEngine(),
         new PgWireValues(),
         config.get().get(Settings.PORT),
+        status,
         walSenders);
+  }
+
+  /** As {@link #start(Supplier, TransactionManager, Path)}, also serving walsenders. */
+  public static PgServer start(
+      Supplier<Config> config, TransactionManager store, Path hbaFile, WalSenderServices walSenders)
+      throws IOException, HbaParseException {
+    return start(config, store, hbaFile, ServerStatus.NONE, walSenders);
   }
 
   /**
@@ -93,10 +118,13 @@ public final class PgServer implements AutoCloseable {
       WireValues values,
       int port)
       throws IOException, HbaParseException {
-    return start(config, store, hbaFile, engine, values, port, null);
+    return start(config, store, hbaFile, engine, values, port, ServerStatus.NONE, null);
   }
 
-  /** The full overload; {@code walSenders} null refuses replication connections. */
+  /**
+   * The full overload; {@code walSenders} null refuses replication connections, {@code status}
+   * {@link ServerStatus#NONE} knows nothing of replication.
+   */
   public static PgServer start(
       Supplier<Config> config,
       TransactionManager store,
@@ -104,6 +132,7 @@ public final class PgServer implements AutoCloseable {
       SqlEngine engine,
       WireValues values,
       int port,
+      ServerStatus status,
       WalSenderServices walSenders)
       throws IOException, HbaParseException {
     Config c = config.get();
@@ -124,7 +153,7 @@ public final class PgServer implements AutoCloseable {
             c.show(Settings.TIME_ZONE),
             lc.inHotStandby());
     WaldenBackendFactory factory =
-        new WaldenBackendFactory(store, config, engine, values, walSenders);
+        new WaldenBackendFactory(store, config, engine, values, status, walSenders);
     Listener listener =
         Listener.start(lc, new ClientAuthentication(hba, new CatalogRoleStore(store)), factory);
     return new PgServer(listener, hba, factory);

@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import org.walden.config.Config;
 import org.walden.config.ConfigException;
 import org.walden.replication.WalSenderServices;
+import org.walden.sql.exec.ServerStatus;
 import org.walden.storage.txn.TransactionManager;
 import org.walden.wire.PgError;
 import org.walden.wire.Severity;
@@ -33,6 +34,7 @@ public final class WaldenBackendFactory implements BackendFactory {
   private final SqlEngine engine;
   private final WireValues values;
   private final WalSenderServices walSenders; // null: replication connections are refused
+  private final ServerStatus status;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
@@ -41,20 +43,28 @@ public final class WaldenBackendFactory implements BackendFactory {
 
   public WaldenBackendFactory(
       TransactionManager store, Supplier<Config> config, SqlEngine engine, WireValues values) {
-    this(store, config, engine, values, null);
+    this(store, config, engine, values, ServerStatus.NONE, null);
   }
 
+  /**
+   * @param status the server's replication status and controls, shared by every session (the
+   *     monitoring functions and views, {@code ALTER SYSTEM}); {@link ServerStatus#NONE} knows
+   *     nothing
+   * @param walSenders what walsenders need; null refuses replication connections
+   */
   public WaldenBackendFactory(
       TransactionManager store,
       Supplier<Config> config,
       SqlEngine engine,
       WireValues values,
+      ServerStatus status,
       WalSenderServices walSenders) {
     this.walSenders = walSenders;
     this.store = store;
     this.config = config;
     this.engine = engine;
     this.values = values;
+    this.status = status;
   }
 
   @Override
@@ -69,7 +79,7 @@ public final class WaldenBackendFactory implements BackendFactory {
       lock.unlock();
     }
     try {
-      return new Session(context, store, engine, values, config, this::sessionEnded);
+      return new Session(context, store, engine, values, config, status, this::sessionEnded);
     } catch (ConfigException e) {
       sessionEnded();
       throw Errors.toPgError(e).withSeverity(Severity.FATAL).toException();

@@ -524,6 +524,14 @@ public final class WalWriter implements WalInserter, AutoCloseable {
     return Lsn.of(insertedUpto);
   }
 
+  /**
+   * WAL handed to the OS up to here (PostgreSQL's {@code LogwrtResult.Write}, what {@code
+   * pg_current_wal_lsn()} shows); after a segment switch, the next segment's start.
+   */
+  public Lsn writtenUpto() {
+    return Lsn.of(writtenUpto);
+  }
+
   @Override
   public Lsn flushedUpto() {
     return Lsn.of(flushedUpto);
