@@ -425,6 +425,14 @@ public final class Node implements AutoCloseable {
     return l.isValid() ? Optional.of(l) : Optional.empty();
   }
 
+  /** On a standby, its walreceiver's status; empty on a primary. */
+  public Optional<org.walden.replication.receiver.WalReceiverStatus> walReceiverStatus() {
+    if (standby == null || !(standby.stream() instanceof StandbySources.Receiver r)) {
+      return Optional.empty();
+    }
+    return Optional.of(r.receiver().status());
+  }
+
   /** On a standby, the replay watermark (waits for "replayed at least X"); null on a primary. */
   public LsnWatermark replayWatermark() {
     return standby == null ? null : standby.recovery().replayedUpto();
