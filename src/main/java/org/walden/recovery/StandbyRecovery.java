@@ -223,8 +223,14 @@ public final class StandbyRecovery {
         applied(a.record());
         continue;
       }
-      Lsn at = ((Replay.Step.End) s).at();
-      waitForWal(at);
+      Replay.Step.End e = (Replay.Step.End) s;
+      if (log.isDebugEnabled()) {
+        log.debug("end of available WAL at {}: {}", e.at(), e.why());
+      }
+      // the segment to fetch is the one replay could not read: the record's own, or the next
+      // one when the record continues there
+      Lsn needed = Lsn.max(e.at(), replay.reader().lastFailurePosition());
+      waitForWal(e.at(), needed);
     }
   }
 
@@ -244,7 +250,8 @@ public final class StandbyRecovery {
    * Replay found no record at {@code at}: make more WAL available from some source, or wait.
    * Returns when replay should try again.
    */
-  private void waitForWal(Lsn at) throws IOException, RecoveryException, InterruptedException {
+  private void waitForWal(Lsn at, Lsn needed)
+      throws IOException, RecoveryException, InterruptedException {
     if (streaming) {
       Lsn flushed = stream.flushedUpto();
       if (flushed.isAfter(at)) {
@@ -264,7 +271,7 @@ public final class StandbyRecovery {
       setReadLimit(Lsn.max(readLimit, stream.flushedUpto()));
       lastRestoredSegNo = -1;
     }
-    long segNo = segSize.segmentOf(at);
+    long segNo = segSize.segmentOf(needed);
     if (archive.configured() && segNo != lastRestoredSegNo) {
       WalSegmentName name = segSize.name(timeline, segNo);
       WalArchive.Outcome o = archive.restore(name);
@@ -282,7 +289,7 @@ public final class StandbyRecovery {
       long since = System.nanoTime() - lastStreamAttemptNanos;
       long retry = retryInterval.get().toNanos();
       if (lastStreamAttemptNanos == 0 || since >= retry) {
-        Lsn startPoint = segSize.segmentStart(at);
+        Lsn startPoint = segSize.segmentStart(needed);
         lastStreamAttemptNanos = System.nanoTime();
         if (!everStreamed) {
           log.info("consistent recovery state reached; starting to stream WAL at {}", startPoint);

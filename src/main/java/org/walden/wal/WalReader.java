@@ -141,6 +141,19 @@ public final class WalReader implements AutoCloseable {
 
   private long recordEnd;
 
+  /** Where the last failed read needed bytes it could not get (a page, a segment); see below. */
+  private long lastFailureAt;
+
+  /**
+   * Where the last read that found no valid record needed bytes it could not get: the record's
+   * start, or a later page it continues on (a record spanning into a segment that is missing or not
+   * yet written). A standby asks its sources for the segment holding this position, as PostgreSQL
+   * asks for the page it failed to read.
+   */
+  public Lsn lastFailurePosition() {
+    return Lsn.of(lastFailureAt);
+  }
+
   /**
    * Assembles and validates the record at {@code start} into {@code record}. Returns null if it is
    * valid (and sets recordEnd), else the classified result. With {@code classify} false, returns a
@@ -367,6 +380,7 @@ public final class WalReader implements AutoCloseable {
 
   private ReadResult classifyFailure(long start, String ignored) throws IOException {
     Failure f = failure;
+    lastFailureAt = Math.max(start, f.at());
     return switch (f.kind()) {
       case MISSING_SEGMENT -> new ReadResult.MissingSegment(Lsn.of(f.at()), f.segNo());
       case LIMIT -> new ReadResult.EndOfWal(Lsn.of(start));
