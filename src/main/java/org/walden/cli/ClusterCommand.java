@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.walden.config.AutoConfFile;
 import org.walden.fs.DurableFiles;
 import org.walden.fs.FileIo;
+import org.walden.fs.PidLock;
 import org.walden.node.DataDirectory;
 import org.walden.node.InitOptions;
 import org.walden.node.Node;
@@ -157,11 +158,12 @@ final class ClusterCommand implements Callable<Integer> {
   /** One node run as {@code walden start -D DIR} in a child JVM, its output forwarded. */
   private static final class Child {
     final String name;
+    final Path dir;
     final Process process;
-    final CountDownLatch ready = new CountDownLatch(1);
 
-    private Child(String name, Process process) {
+    private Child(String name, Path dir, Process process) {
       this.name = name;
+      this.dir = dir;
       this.process = process;
     }
 
@@ -170,6 +172,10 @@ final class ClusterCommand implements Callable<Integer> {
       List<String> cmd = new ArrayList<>();
       cmd.add(java);
       cmd.add("--enable-native-access=ALL-UNNAMED");
+      String logConfig = System.getProperty("logback.configurationFile");
+      if (logConfig != null) {
+        cmd.add("-Dlogback.configurationFile=" + logConfig);
+      }
       cmd.add("-cp");
       cmd.add(System.getProperty("java.class.path"));
       cmd.add(Main.class.getName());
@@ -178,7 +184,7 @@ final class ClusterCommand implements Callable<Integer> {
       cmd.add(dir.toString());
       Files.createDirectories(dir);
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-      Child c = new Child(name, pb.start());
+      Child c = new Child(name, dir, pb.start());
       Thread.ofPlatform()
           .daemon()
           .name("walden-cluster-" + name)
@@ -193,19 +199,29 @@ final class ClusterCommand implements Callable<Integer> {
         String line;
         while ((line = r.readLine()) != null) {
           out.println(prefix + line);
-          if (line.contains("ready to accept")) {
-            ready.countDown();
-          }
         }
       } catch (IOException e) {
         // the child went away
-      } finally {
-        ready.countDown();
       }
     }
 
-    boolean awaitReady(Duration d) throws InterruptedException {
-      return ready.await(d.toMillis(), TimeUnit.MILLISECONDS) && process.isAlive();
+    /**
+     * Waits until the child's lock file says it accepts connections ("ready", or "standby" for a
+     * hot standby), or it exits. Looks every 100 ms: a command-line tool, not a test.
+     */
+    boolean awaitReady(Duration d) throws InterruptedException, IOException {
+      long deadline = System.nanoTime() + d.toNanos();
+      while (process.isAlive() && System.nanoTime() < deadline) {
+        var c = PidLock.read(FileIo.nio(), dir);
+        if (c.isPresent()
+            && c.get().pid() == process.pid()
+            && (c.get().status() == PidLock.Status.READY
+                || c.get().status() == PidLock.Status.STANDBY)) {
+          return true;
+        }
+        Thread.sleep(100);
+      }
+      return false;
     }
 
     void interrupt() {

@@ -304,7 +304,7 @@ public final class Node implements AutoCloseable {
           e);
     }
     try {
-      pidLock.setStatus(PidLock.Status.READY);
+      pidLock.setStatus(standby != null ? PidLock.Status.STANDBY : PidLock.Status.READY);
     } catch (IOException e) {
       log.warn("could not update lock file: {}", e.toString());
     }

@@ -144,6 +144,59 @@ class StreamFaultIT {
     }
   }
 
+  /**
+   * {@code primary_conninfo} changed with ALTER SYSTEM on the standby takes effect on {@code
+   * pg_reload_conf()}: the walreceiver restarts against the new address, as in PostgreSQL 15.
+   */
+  @Test
+  void reloadWithANewPrimaryConninfoRestartsTheWalReceiver() throws Exception {
+    try (TestCluster c = TestCluster.create(tmp);
+        FaultProxy proxy = FaultProxy.start(c.primaryPort)) {
+      Path sdir =
+          c.cloneStandby(
+              "s1",
+              Map.of(
+                  "primary_conninfo",
+                  "host=127.0.0.1 port="
+                      + proxy.port()
+                      + " user="
+                      + TestCluster.SUPERUSER
+                      + " application_name=viaproxy",
+                  "wal_retrieve_retry_interval",
+                  "100ms"));
+      Node p = c.startPrimary(Map.of());
+      Node s = c.start(sdir, Map.of());
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  "viaproxy"
+                      .equals(TestCluster.query(p, "select application_name from pg_stat_replication")));
+      TestCluster.exec(
+          s,
+          "alter system set primary_conninfo = '"
+              + c.conninfo("direct")
+              + "'");
+      assertThat(TestCluster.query(s, "select pg_reload_conf()")).isEqualTo("t");
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  "direct"
+                      .equals(TestCluster.query(p, "select application_name from pg_stat_replication")));
+      proxy.close(); // nothing goes through the old address any more
+      TestCluster.exec(p, "create table t (id int primary key)");
+      TestCluster.exec(p, "insert into t values (1)");
+      Lsn end = p.wal().flushedUpto();
+      await()
+          .atMost(WAIT)
+          .until(() -> s.lastReplayedLsn().map(l -> l.isAtOrAfter(end)).orElse(false));
+      assertThat(TestCluster.query(s, "select count(*) from t")).isEqualTo("1");
+      assertThat(TestCluster.query(s, "select status from pg_stat_wal_receiver"))
+          .isEqualTo("streaming");
+    }
+  }
+
   record Run(Process process, int exitValue) {}
 
   static Run pgbench(TestCluster c, String... args) throws IOException, InterruptedException {

@@ -92,6 +92,48 @@ class StreamingIT {
     }
   }
 
+  /**
+   * Hot standby: a REPEATABLE READ transaction on the standby keeps its snapshot while replay goes
+   * on underneath (replay neither waits for it nor cancels it); a new statement sees the new rows.
+   */
+  @Test
+  void standbyQueriesKeepTheirSnapshotWhileReplayGoesOn() throws Exception {
+    try (TestCluster c = TestCluster.create(tmp)) {
+      Path sdir = c.cloneStandby("s1", Map.of());
+      Node p = c.startPrimary(Map.of());
+      Node s = c.start(sdir, Map.of());
+      TestCluster.exec(p, "create table t (id int primary key, v bigint)");
+      TestCluster.exec(p, "insert into t select g, g from generate_series(1, 100) g");
+      Lsn first = p.wal().flushedUpto();
+      await()
+          .atMost(WAIT)
+          .until(() -> s.lastReplayedLsn().map(l -> l.isAtOrAfter(first)).orElse(false));
+      try (Connection reader = TestCluster.connect(s)) {
+        reader.setAutoCommit(false);
+        reader.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        assertThat(count(reader)).isEqualTo(100);
+        TestCluster.exec(p, "insert into t select g, g from generate_series(101, 200) g");
+        TestCluster.exec(p, "update t set v = 0 where id <= 50");
+        Lsn second = p.wal().flushedUpto();
+        await()
+            .atMost(WAIT)
+            .until(() -> s.lastReplayedLsn().map(l -> l.isAtOrAfter(second)).orElse(false));
+        assertThat(count(reader)).as("the open transaction's snapshot").isEqualTo(100);
+        assertThat(TestCluster.query(s, "select count(*) from t where v = 0")).isEqualTo("50");
+        reader.commit();
+        assertThat(count(reader)).isEqualTo(200);
+      }
+    }
+  }
+
+  private static int count(Connection c) throws Exception {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("select count(*) from t")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
   static ControlData readControl(Path dir) throws Exception {
     var r =
         new org.walden.storage.control.ControlFileStore(
