@@ -67,13 +67,12 @@ class ClusterIT {
       }
       await()
           .atMost(Duration.ofSeconds(60))
-          .until(
-              () ->
-                  query(
+          .until(() ->
+              query(
                       port,
                       user,
                       "select count(*) from pg_stat_replication where state = 'streaming'")
-                      .equals("2"));
+                  .equals("2"));
       new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
       assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("cluster stops on SIGINT").isTrue();
       assertThat(Files.readString(log)).contains("all nodes stopped");

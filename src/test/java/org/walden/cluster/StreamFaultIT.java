@@ -168,22 +168,18 @@ class StreamFaultIT {
       Node s = c.start(sdir, Map.of());
       await()
           .atMost(WAIT)
-          .until(
-              () ->
-                  "viaproxy"
-                      .equals(TestCluster.query(p, "select application_name from pg_stat_replication")));
-      TestCluster.exec(
-          s,
-          "alter system set primary_conninfo = '"
-              + c.conninfo("direct")
-              + "'");
+          .until(() ->
+              "viaproxy"
+                  .equals(
+                      TestCluster.query(p, "select application_name from pg_stat_replication")));
+      TestCluster.exec(s, "alter system set primary_conninfo = '" + c.conninfo("direct") + "'");
       assertThat(TestCluster.query(s, "select pg_reload_conf()")).isEqualTo("t");
       await()
           .atMost(WAIT)
-          .until(
-              () ->
-                  "direct"
-                      .equals(TestCluster.query(p, "select application_name from pg_stat_replication")));
+          .until(() ->
+              "direct"
+                  .equals(
+                      TestCluster.query(p, "select application_name from pg_stat_replication")));
       proxy.close(); // nothing goes through the old address any more
       TestCluster.exec(p, "create table t (id int primary key)");
       TestCluster.exec(p, "insert into t values (1)");
