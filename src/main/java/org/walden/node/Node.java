@@ -199,8 +199,13 @@ public final class Node implements AutoCloseable {
               return r == null ? Lsn.INVALID : r.replayedUpto().get();
             },
             seg -> {
-              // archive_mode = always would archive it here (standby archiver: not yet); else it
-              // is "done" at once, as PostgreSQL's XLogArchiveForceDone
+              // archive_mode = always: the standby archives what it received; otherwise the
+              // segment is "done" at once (PostgreSQL's XLogArchiveForceDone)
+              Archiver a = archiver;
+              if (a != null) {
+                a.segmentCompleted(seg);
+                return;
+              }
               try {
                 status.markDone(seg.fileName());
               } catch (IOException e) {
@@ -208,8 +213,28 @@ public final class Node implements AutoCloseable {
               }
             },
             clock);
+    if (Archiver.shouldRun(config.get(Settings.ARCHIVE_MODE), true)) {
+      this.archiver =
+          new Archiver(
+              dir.root(),
+              segments,
+              status,
+              () -> this.config.get(Settings.ARCHIVE_COMMAND),
+              () -> {
+                StandbyRecovery r = recoveryRef.get();
+                return r == null ? Lsn.INVALID : r.replayedUpto().get();
+              },
+              clock,
+              Archiver.Timing.POSTGRES);
+    }
     WalArchive archive =
-        StandbySources.archive(dir, segments, () -> this.config, redo, control.timeline());
+        StandbySources.archive(
+            dir,
+            segments,
+            () -> this.config,
+            redo,
+            control.timeline(),
+            archiver == null ? null : archiver::noteReady);
     StandbyRecovery recovery =
         new StandbyRecovery(
             replay,
@@ -281,6 +306,14 @@ public final class Node implements AutoCloseable {
 
   private void startRunning() throws StartupException {
     if (standby != null) {
+      if (archiver != null) {
+        try {
+          archiver.start();
+        } catch (IOException e) {
+          throw new StartupException(
+              "could not start the archiver: " + e.getMessage(), "Check pg_wal/archive_status.", e);
+        }
+      }
       standby.start();
     } else {
       wal.onFailure(this::onWalFailure);
@@ -622,6 +655,7 @@ public final class Node implements AutoCloseable {
   private void shutdownStandby(ShutdownMode mode) {
     try {
       standby.stop();
+      stopArchiver(mode == ShutdownMode.IMMEDIATE || recoveryFailed);
       if (mode != ShutdownMode.IMMEDIATE && !recoveryFailed) {
         synchronized (this) {
           control = control.withState(DbState.SHUT_DOWN_IN_RECOVERY, clock.instant());

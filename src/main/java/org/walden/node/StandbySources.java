@@ -122,7 +122,8 @@ final class StandbySources {
       WalSegmentFiles segments,
       Supplier<Config> config,
       Lsn redo,
-      TimelineId tli)
+      TimelineId tli,
+      java.util.function.Consumer<String> beforeReady)
       throws IOException {
     RestoreCommand rc =
         new RestoreCommand(
@@ -132,6 +133,9 @@ final class StandbySources {
             () -> config.get().get(Settings.RESTORE_COMMAND),
             () -> config.get().get(Settings.ARCHIVE_MODE),
             RESTORE_LIMIT);
+    if (beforeReady != null) {
+      rc.beforeReady(beforeReady);
+    }
     String redoFile =
         segments.segmentSize().name(tli, segments.segmentSize().segmentOf(redo)).fileName();
     return new WalArchive() {

@@ -22,13 +22,20 @@
  *       org.walden.recovery.Replay}); roll back transactions that never committed.
  *   <li>Open the WAL writer right after the last valid record (starting its flusher and
  *       preallocator threads), attach it to the store, mark the control file "in production", start
- *       the checkpointer, then the client listener ({@code org.walden.server.PgServer}: {@code
- *       listen_addresses}, {@code port}, {@code hba.conf}, roles from the catalog).
- *   <li>Shutdown stops the listener first (smart waits for clients to leave, fast and immediate
- *       close their connections, rolling back open transactions); then smart and fast write a
- *       shutdown checkpoint and mark the control file "shut down"; immediate stops without one (the
- *       next start replays the WAL). A failed WAL write or fsync stops the node immediately with
- *       exit code 2.
+ *       the archiver (with {@code archive_mode}; before the checkpointer, so no unarchived segment
+ *       is removed), the checkpointer, then the client listener ({@code
+ *       org.walden.server.PgServer}: {@code listen_addresses}, {@code port}, {@code hba.conf},
+ *       roles from the catalog) with the walsenders' services (their table, and a send limit kept
+ *       at the WAL writer's flushed position by a flush listener) and {@link
+ *       org.walden.node.NodeServerStatus} for the monitoring views and functions.
+ *   <li>Shutdown (PostgreSQL's order, seed README "Walsender IPC"): the listener stops the sessions
+ *       first (smart waits for clients to leave, fast and immediate close their connections,
+ *       rolling back open transactions) but keeps walsender connections; smart and fast then write
+ *       the shutdown checkpoint, let every walsender send up to its end and see it flushed by its
+ *       standby (bounded by {@code wal_sender_timeout}), end them with {@code COPY 0}, close the
+ *       WAL and let the archiver archive what is ready (bounded); the control file says "shut
+ *       down". Immediate stops without a checkpoint (the next start replays the WAL). A failed WAL
+ *       write or fsync stops the node immediately with exit code 2.
  * </ol>
  *
  * <h2>Standby mode</h2>
@@ -39,13 +46,16 @@
  * recovery thread ("walden-startup", {@link org.walden.recovery.StandbyRecovery}), which replays
  * pg_wal from the redo point and then gets more WAL from the archive ({@code restore_command}) and
  * the stream (the walreceiver, {@code primary_conninfo}), falling back and retrying as PostgreSQL
- * does; the listener accepts read-only sessions at once (hot standby: writes fail with 25006). A
- * reload that changes {@code primary_conninfo} or {@code primary_slot_name} restarts the
- * walreceiver. Shutdown stops the sessions, then recovery and the walreceiver, and marks the
- * control file "shut down in recovery"; the next start replays the standby's own pg_wal again from
- * the same redo point (a standby writes no restartpoints yet, so it keeps all its WAL) and streams
- * on from where its WAL ends. A fatal recovery error (a damaged record, a restore_command killed by
- * a signal) stops the node with exit code 1.
+ * does; the listener accepts read-only sessions at once (hot standby: writes fail with 25006) and
+ * replication connections (a standby's walsenders send what it has replayed). With {@code
+ * archive_mode = always} the standby runs its own archiver over the segments its walreceiver
+ * completes and restore fetches; otherwise those are marked done at once. A reload that changes
+ * {@code primary_conninfo} or {@code primary_slot_name} restarts the walreceiver. Shutdown stops
+ * the sessions, then recovery and the walreceiver, and marks the control file "shut down in
+ * recovery"; the next start replays the standby's own pg_wal again from the same redo point (a
+ * standby writes no restartpoints yet, so it keeps all its WAL) and streams on from where its WAL
+ * ends. A fatal recovery error (a damaged record, a restore_command killed by a signal) stops the
+ * node with exit code 1.
  *
  * <h2>Shared state</h2>
  *

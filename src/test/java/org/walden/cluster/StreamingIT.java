@@ -126,6 +126,32 @@ class StreamingIT {
     }
   }
 
+  /** {@code archive_mode = always}: a standby archives the segments it receives. */
+  @Test
+  void standbyWithArchiveModeAlwaysArchivesWhatItReceives() throws Exception {
+    try (TestCluster c = TestCluster.create(tmp)) {
+      Path archive = Files.createDirectories(tmp.resolve("standby-archive"));
+      Path sdir =
+          c.cloneStandby(
+              "s1",
+              Map.of("archive_mode", "always", "archive_command", "cp %p " + archive + "/%f"));
+      Node p = c.startPrimary(Map.of());
+      Node s = c.start(sdir, Map.of());
+      TestCluster.exec(p, "create table t (id int primary key, v bigint)");
+      TestCluster.exec(p, "insert into t select g, g from generate_series(1, 40000) g");
+      Lsn end = p.wal().flushedUpto();
+      long lastComplete = p.identity().segmentSize().segmentOf(end) - 1;
+      WalSegmentName seg = p.identity().segmentSize().name(p.wal().timeline(), lastComplete);
+      await().atMost(WAIT).until(() -> Files.exists(archive.resolve(seg.fileName())));
+      await()
+          .atMost(WAIT)
+          .untilAsserted(() ->
+              assertThat(Files.readAllBytes(archive.resolve(seg.fileName())))
+                  .isEqualTo(Files.readAllBytes(p.segments().pathOf(seg))));
+      assertThat(s.archiver()).isPresent();
+    }
+  }
+
   private static int count(Connection c) throws Exception {
     try (Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("select count(*) from t")) {
