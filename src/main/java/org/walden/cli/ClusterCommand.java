@@ -23,6 +23,8 @@ import org.walden.fs.PidLock;
 import org.walden.node.DataDirectory;
 import org.walden.node.InitOptions;
 import org.walden.node.Node;
+import org.walden.node.RunningServer;
+import org.walden.node.ShutdownMode;
 import org.walden.node.StandbyClone;
 import org.walden.wal.WalSegmentSize;
 import picocli.CommandLine.Command;
@@ -145,7 +147,7 @@ final class ClusterCommand implements Callable<Integer> {
 
   private void stopAll(List<Child> children) {
     for (Child c : children) {
-      c.interrupt(); // SIGINT: a fast shutdown; the primary first
+      c.stopFast(); // the primary first
       if (c.name.equals("primary")) {
         c.await(Duration.ofSeconds(60));
       }
@@ -224,15 +226,16 @@ final class ClusterCommand implements Callable<Integer> {
       return false;
     }
 
-    void interrupt() {
+    /**
+     * Asks for a fast shutdown as {@code walden stop -m fast} does (stop-mode file, then SIGTERM):
+     * a child started from a background shell ignores SIGINT, so Ctrl-C's signal is not relied on.
+     */
+    void stopFast() {
       if (!process.isAlive()) {
         return;
       }
       try {
-        new ProcessBuilder("kill", "-INT", Long.toString(process.pid()))
-            .inheritIO()
-            .start()
-            .waitFor();
+        new RunningServer(dir, process.pid()).stop(ShutdownMode.FAST, Duration.ZERO);
       } catch (IOException e) {
         process.destroy();
       } catch (InterruptedException e) {

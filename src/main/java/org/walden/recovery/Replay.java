@@ -116,7 +116,12 @@ public final class Replay implements AutoCloseable {
         return new Step.End(reader.position(), r);
       }
       case ReadResult.TornTail t -> {
-        log.info("end of WAL at {}: torn record ({})", t.at(), t.reason());
+        if (missingSegmentEndsWal) {
+          // a standby's normal state between two arrivals of WAL: not worth a log line
+          log.debug("end of available WAL at {}: {}", t.at(), t.reason());
+        } else {
+          log.info("end of WAL at {}: torn record ({})", t.at(), t.reason());
+        }
         return new Step.End(t.at(), r);
       }
       case ReadResult.EndOfWal e -> {

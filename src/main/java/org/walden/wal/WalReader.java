@@ -246,6 +246,12 @@ public final class WalReader implements AutoCloseable {
     boolean firstPage = true;
     while (recOffset < wanted) {
       long page = WalFormat.pageStart(p);
+      if (readLimit >= 0
+          && Long.compareUnsigned(page + WalFormat.pageHeaderSize(page, segSize), readLimit) > 0) {
+        // the page header itself is not all there yet (a standby's stream can stop inside one)
+        failure = new Failure(FailKind.LIMIT, p, -1, "read limit");
+        return false;
+      }
       if (!checkPage(page, recStart, recOffset, total, firstPage)) {
         return false;
       }

@@ -80,11 +80,17 @@ public final class StorageRecords {
     return out.clear().putByte(VERSION).putLong(commitTimeMicros);
   }
 
-  /** The commit time (µs since 2000-01-01) of a COMMIT record's body; the body is not consumed. */
+  /**
+   * The commit time (µs since 2000-01-01) of a COMMIT record's body, read from the body's start
+   * whatever its position; the body is not consumed.
+   */
   public static long commitTimeMicros(ByteBuffer body) {
-    ByteBuffer b = body.duplicate().order(body.order());
-    readVersion(b);
-    return b.getLong();
+    // absolute reads: redo may already have consumed the body
+    int v = body.get(0);
+    if (v != VERSION) {
+      throw new IllegalArgumentException("unknown storage record version " + v);
+    }
+    return body.getLong(1);
   }
 
   public static ByteSink abort(ByteSink out) {
