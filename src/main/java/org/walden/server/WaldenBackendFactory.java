@@ -6,6 +6,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.walden.config.Config;
 import org.walden.config.ConfigException;
+import org.walden.config.Settings;
 import org.walden.replication.WalSenderServices;
 import org.walden.sql.exec.ServerStatus;
 import org.walden.storage.txn.TransactionManager;
@@ -69,6 +70,12 @@ public final class WaldenBackendFactory implements BackendFactory {
 
   @Override
   public QueryHandler openSession(SessionContext context) {
+    if (store.isInRecovery() && !config.get().get(Settings.HOT_STANDBY)) {
+      // a standby with hot_standby = off serves walsenders only, as PostgreSQL's
+      throw PgError.fatal("57P03", "the database system is not accepting connections")
+          .withDetail("Hot standby mode is disabled.")
+          .toException();
+    }
     lock.lock();
     try {
       if (refusing) {

@@ -38,6 +38,12 @@ class StandbyIT {
           .isInstanceOfSatisfying(
               SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("25006"));
       s.close();
+      // hot_standby = off: no read-only sessions, as in PostgreSQL
+      Node off = c.start(sdir, Map.of("hot_standby", "off"));
+      assertThatThrownBy(() -> TestCluster.query(off, "select 1"))
+          .isInstanceOfSatisfying(
+              SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("57P03"));
+      off.close();
       // a restart of the standby resumes from its own directory
       Node s2 = c.start(sdir, Map.of());
       await()
