@@ -46,6 +46,7 @@
 #   SCALE=1 DURATION=5 RUNS=1 WARMUP=2 CATCHUP_MB=64 NO_RECORD=1 bench/compare-replication.sh
 # Everything it starts is stopped by the EXIT trap; every client run is bounded by `timeout`.
 set -euo pipefail
+export LC_ALL=C # "." in $EPOCHREALTIME and in awk's numbers
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/.." && pwd)
@@ -207,28 +208,41 @@ sess_close() {
   wait "${sess_pid[$name]}" 2>/dev/null || true
 }
 
-now() { date +%s.%N; }
+# lsn X/Y -> the byte position as a number (-1 for NULL or anything else); LSNs are compared in
+# the shell so that only the functions the comparison is about are asked of the servers
+lsn() {
+  if [[ ${1:-} =~ ^[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}$ ]]; then echo $(((16#${1%/*} << 32) + 16#${1#*/})); else echo -1; fi
+}
+us() { echo "${EPOCHREALTIME/./}"; } # wall clock in microseconds (bash 5, no fork of date)
+secs_between() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", (b - a) / 1e6}'; } # US0 US1
 
 # wait_replayed SYS [SECONDS]: until both running standbys have replayed up to the primary's
 # current WAL position (checked on the standbys: a primary hears about replay only every
 # wal_receiver_status_interval when idle)
 wait_replayed() {
-  local sys=$1 limit=${2:-600} p s target i ok
+  local sys=$1 limit=${2:-600} p s target i ok r errs=0
   p=$(prefix_of "$sys")
-  target=$(q "${node_port[$p-p]}" "SELECT pg_current_wal_lsn()") || die "$sys: pg_current_wal_lsn() failed"
+  target=$(q "${node_port[$p-p]}" "SELECT pg_current_wal_lsn()") || die "$sys: pg_current_wal_lsn() failed on the primary"
+  [ "$(lsn "$target")" -ge 0 ] || die "$sys: pg_current_wal_lsn() gave '$target'"
   for i in $(seq 1 $((limit * 5))); do
     ok=1
     for s in "$p-s1" "$p-s2"; do
       [ "${node_up[$s]}" = 1 ] || continue
-      [ "$(q "${node_port[$s]}" "SELECT pg_wal_lsn_diff(pg_last_wal_replay_lsn(), '$target'::pg_lsn) >= 0" 2>/dev/null)" = t ] \
-        || { ok=0; break; }
+      if ! r=$(q "${node_port[$s]}" "SELECT pg_last_wal_replay_lsn()" 2>"$work/q.err"); then
+        errs=$((errs + 1))
+        [ "$errs" -lt 50 ] || die "$sys: pg_last_wal_replay_lsn() keeps failing on $s: $(tail -n 3 "$work/q.err")"
+        ok=0
+        break
+      fi
+      errs=0
+      [ "$(lsn "$r")" -ge "$(lsn "$target")" ] || { ok=0; break; }
     done
     [ "$ok" = 1 ] && return 0
     sleep 0.2
   done
   show_log "${node_log[$p-s1]}" 15
   show_log "${node_log[$p-s2]}" 15
-  die "$sys: standbys did not replay up to $target within $limit s"
+  die "$sys: standbys did not replay up to $target within $limit s (last: $s at ${r:-?})"
 }
 
 # ---------------------------------------------------------------------------- clusters
@@ -377,47 +391,45 @@ lag_stats() {
 # and starts a node, whose state the EXIT trap needs)
 declare -A cu
 catchup() {
-  local sys=$1 p pp s1 lsn0 from target written=0 prev=-1 lo=1 hi rows t0 t_ready="" t_recv="" t_replay="" t r deadline
+  local sys=$1 p pp s1 lsn0 from target written=0 prev=-1 lo=1 hi rows t0 t_ready="" t_recv="" t_replay="" t r deadline cur rcv rpl
   p=$(prefix_of "$sys")
   pp=${node_port[$p-p]}
   s1=$p-s1
   wait_replayed "$sys"
   from=$(q "${node_port[$s1]}" "SELECT pg_last_wal_receive_lsn()")
+  [ "$(lsn "$from")" -ge 0 ] || die "$sys: pg_last_wal_receive_lsn() on $s1 gave '$from'"
   stop_node "$s1"
   lsn0=$(q "$pp" "SELECT pg_current_wal_lsn()")
   rows=$((100000 * SCALE))
   local batch=$((CATCHUP_BATCH < rows ? CATCHUP_BATCH : rows))
   log "$sys: $s1 stopped at $from; writing about $CATCHUP_MB MiB of WAL from $lsn0 (UPDATEs of $batch rows)"
   sess_open "fill-$p" "$pp"
-  t=$(now)
+  t=$(us)
+  deadline=$((t + CATCHUP_TIMEOUT * 1000000))
   while [ "$written" -lt $((CATCHUP_MB * 1048576)) ]; do
     hi=$((lo + batch - 1))
     [ "$hi" -gt "$rows" ] && hi=$rows
-    written=$(sess_query "fill-$p" "UPDATE pgbench_accounts SET abalance = abalance + 1 WHERE aid BETWEEN $lo AND $hi;
-SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '$lsn0'::pg_lsn);" | tail -n 1)
-    written=${written%.*}
-    [[ "$written" =~ ^[0-9]+$ ]] && [ "$written" -gt "$prev" ] \
-      || die "$sys: WAL fill failed (WAL written: '$written' bytes): $(tail -n 5 "$work/sess-fill-$p.err" 2>/dev/null)"
+    cur=$(sess_query "fill-$p" "UPDATE pgbench_accounts SET abalance = abalance + 1 WHERE aid BETWEEN $lo AND $hi;
+SELECT pg_current_wal_lsn();" | tail -n 1)
+    written=$(($(lsn "$cur") - $(lsn "$lsn0")))
+    [ "$(lsn "$cur")" -ge 0 ] && [ "$written" -gt "$prev" ] \
+      || die "$sys: WAL fill failed (WAL position '$cur'): $(tail -n 5 "$work/sess-fill-$p.err" 2>/dev/null)"
     prev=$written
     lo=$((hi + 1))
     [ "$lo" -gt "$rows" ] && lo=1
-    if [ "$(awk -v a="$(now)" -v b="$t" -v l="$CATCHUP_TIMEOUT" 'BEGIN {print (a - b > l)}')" = 1 ]; then
-      die "$sys: writing $CATCHUP_MB MiB of WAL took over $CATCHUP_TIMEOUT s (at $written bytes)"
-    fi
+    [ "$(us)" -lt "$deadline" ] || die "$sys: writing $CATCHUP_MB MiB of WAL took over $CATCHUP_TIMEOUT s (at $written bytes)"
   done
   sess_close "fill-$p"
   target=$(q "$pp" "SELECT pg_current_wal_lsn()")
-  local bytes
-  bytes=$(q "$pp" "SELECT pg_wal_lsn_diff('$target'::pg_lsn, '$from'::pg_lsn)")
-  bytes=${bytes%.*}
-  log "$sys: wrote $((bytes / 1048576)) MiB of WAL in $(awk -v a="$(now)" -v b="$t" 'BEGIN {printf "%.1f", a - b}') s; starting $s1, target $target"
-  t0=$(now)
+  local bytes=$(($(lsn "$target") - $(lsn "$from")))
+  log "$sys: wrote $((bytes / 1048576)) MiB of WAL in $(secs_between "$t" "$(us)") s; starting $s1, target $target"
+  t0=$(us)
   start_node "$s1" nowait
-  deadline=$(awk -v a="$t0" -v b="$CATCHUP_TIMEOUT" 'BEGIN {print a + b}')
+  deadline=$((t0 + CATCHUP_TIMEOUT * 1000000))
   while :; do
     if [ -z "$t_ready" ]; then
       if "$PG_ISREADY" -q -h 127.0.0.1 -p "${node_port[$s1]}" -t 1 >/dev/null 2>&1; then
-        t_ready=$(now)
+        t_ready=$(us)
         sess_open "poll-$p" "${node_port[$s1]}"
       elif [ -n "${node_pid[$s1]:-}" ] && ! kill -0 "${node_pid[$s1]}" 2>/dev/null; then
         show_log "${node_log[$s1]}"
@@ -425,15 +437,15 @@ SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '$lsn0'::pg_lsn);" | tail -n 1)
       fi
     fi
     if [ -n "$t_ready" ]; then
-      # remaining bytes to the target: received, replayed (≤ 0 once there; empty while NULL)
-      r=$(sess_query "poll-$p" "SELECT pg_wal_lsn_diff('$target'::pg_lsn, pg_last_wal_receive_lsn()), pg_wal_lsn_diff('$target'::pg_lsn, pg_last_wal_replay_lsn());") \
+      r=$(sess_query "poll-$p" "SELECT pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn();") \
         || die "$sys: polling $s1 failed: $(tail -n 5 "$work/sess-poll-$p.err" 2>/dev/null)"
-      t=$(now)
-      if [ -z "$t_recv" ] && awk -F'|' '{exit !($1 != "" && $1 + 0 <= 0)}' <<<"$r"; then t_recv=$t; fi
-      if [ -z "$t_replay" ] && awk -F'|' '{exit !($2 != "" && $2 + 0 <= 0)}' <<<"$r"; then t_replay=$t; fi
+      t=$(us)
+      IFS='|' read -r rcv rpl <<<"$r"
+      if [ -z "$t_recv" ] && [ "$(lsn "$rcv")" -ge "$(lsn "$target")" ]; then t_recv=$t; fi
+      if [ -z "$t_replay" ] && [ "$(lsn "$rpl")" -ge "$(lsn "$target")" ]; then t_replay=$t; fi
       if [ -n "$t_recv" ] && [ -n "$t_replay" ]; then break; fi
     fi
-    if [ "$(awk -v a="$(now)" -v b="$deadline" 'BEGIN {print (a > b)}')" = 1 ]; then
+    if [ "$(us)" -gt "$deadline" ]; then
       show_log "${node_log[$s1]}" 20
       die "$sys: $s1 did not catch up to $target within $CATCHUP_TIMEOUT s (last: ${r:-no answer})"
     fi
@@ -441,8 +453,7 @@ SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '$lsn0'::pg_lsn);" | tail -n 1)
   done
   sess_close "poll-$p"
   wait_ready "${node_port[$s1]}" "node $s1" "${node_log[$s1]}" "${node_pid[$s1]:-}" # (already is)
-  cu[$sys]=$(awk -v b="$bytes" -v t0="$t0" -v a="$t_ready" -v r="$t_recv" -v p="$t_replay" \
-    'BEGIN {printf "%d %.3f %.3f %.3f\n", b, a - t0, r - t0, p - t0}')
+  cu[$sys]="$bytes $(secs_between "$t0" "$t_ready") $(secs_between "$t0" "$t_recv") $(secs_between "$t0" "$t_replay")"
 }
 
 # ---------------------------------------------------------------------------- main
