@@ -12,8 +12,8 @@
 #      (neither uses replication slots); fsync=on, synchronous_commit=on on every node;
 #   2. an unmeasured warm-up of $WARMUP s of TPC-B per system (Walden's JIT), standbys streaming;
 #   3. primary TPS, $RUNS times per system, each run once with both standbys streaming and once with
-#      both stopped (the order alternates run by run; the systems alternate too, so load from other
-#      work on a shared machine falls on both alike); before a standby-ful run the restarted
+#      both stopped (the order alternates run by run, and the systems take turns within a run, so load from
+#      other work on a shared machine falls on both alike); before a standby-ful run the restarted
 #      standbys must have replayed up to the primary's position. `pgbench -n -M prepared -c $CLIENTS
 #      -j $THREADS -T $DURATION -f bench/tpcb.sql`; reports median TPS and the drop in %;
 #   4. replay lag during every standby-ful run: one long-lived psql per system on the primary runs
@@ -339,7 +339,12 @@ run_tpcb() {
   if [ -n "${4:-}" ]; then watch_start "$3" "$4"; fi
   wait "$pid" || rc=$?
   watch_stop
-  [ "$rc" = 0 ] || { tail -n 20 "$out" >&2; die "pgbench failed (port $1, exit $rc)"; }
+  if [ "$rc" != 0 ]; then
+    tail -n 20 "$out" >&2
+    local n
+    for n in "${!node_port[@]}"; do [ "${node_port[$n]}" = "$1" ] && show_log "${node_log[$n]}" 20; done
+    die "pgbench failed (port $1, exit $rc)"
+  fi
   tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$out" | head -n 1)
   [ -n "$tps" ] || { cat "$out" >&2; die "could not parse pgbench output"; }
   echo "$tps"
@@ -488,6 +493,10 @@ for run in $(seq 1 "$RUNS"); do
     done
   done
 done
+if [ -s "$work/watch.err" ]; then
+  log "WARNING: the replay-lag sampler reported errors (its samples may be missing):"
+  sort "$work/watch.err" | uniq -c | sort -rn | head -n 5 | sed 's/^/    /' >&2
+fi
 
 if [ "$SKIP_CATCHUP" != 1 ]; then
   for sys in $SYSTEMS; do
