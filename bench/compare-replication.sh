@@ -109,12 +109,12 @@ start_node() {
   postgresql)
     local w=-w
     [ "$wait" = nowait ] && w=-W
+    node_up[$n]=1 # before pg_ctl: a postmaster that starts too slowly for -w still gets stopped
     # shellcheck disable=SC2086
     as_pg "$PG_BIN/pg_ctl" start -D "$dir" $w -t 120 -l "$logf" \
       -o "$common -c unix_socket_directories=$dir -c shared_buffers=$PG_SHARED_BUFFERS \
           -c wal_level=replica -c max_wal_senders=10 -c wal_keep_size=${WAL_KEEP_MB}MB -c cluster_name=$n" \
       >>"$work/pg_ctl.log" 2>&1 || { show_log "$logf"; die "PostgreSQL node $n did not start (port $port)"; }
-    node_up[$n]=1
     ;;
   walden)
     # shellcheck disable=SC2086
