@@ -21,9 +21,10 @@
 #      pg_stat_replication` under `\watch $SAMPLE_INTERVAL`; p50 and max over all samples of both
 #      standbys (bytes and ms; samples with NULL lag are left out of the ms figures);
 #   5. catch-up: standby s1 stopped (after it has replayed everything), about $CATCHUP_MB MiB of WAL
-#      written on the primary by `UPDATE pgbench_accounts SET abalance = abalance + 1 WHERE aid
-#      BETWEEN …` batches of $CATCHUP_BATCH rows (one psql session; WAL measured with
-#      pg_current_wal_lsn() before and after), then s1 started and polled every $POLL_INTERVAL s
+#      written on the primary by `INSERT INTO catchup_fill SELECT … FROM generate_series(…)`
+#      batches of $CATCHUP_BATCH rows shaped like pgbench_accounts' (int key, 2 ints, char(84)),
+#      the table emptied by TRUNCATE every $CATCHUP_TRUNCATE_EVERY batches (one psql session; WAL
+#      measured with pg_current_wal_lsn() before and after), then s1 started and polled every $POLL_INTERVAL s
 #      (one psql session once it accepts connections) until pg_last_wal_receive_lsn() and then
 #      pg_last_wal_replay_lsn() reach the primary's position. Times count from the start command,
 #      so they include the standby's own startup (also shown on its own as "accepts connections");
@@ -36,7 +37,7 @@
 # ≥ 200 MiB/s replayed (PostgreSQL about 200 and 90).
 #
 # Settings (environment): SCALE (10) CLIENTS (8) THREADS (2) DURATION (30 s) RUNS (3) WARMUP (10 s)
-#   CATCHUP_MB (2048) CATCHUP_BATCH (100000 rows per UPDATE) WAL_KEEP_MB (CATCHUP_MB + 1024)
+#   CATCHUP_MB (2048) CATCHUP_BATCH (100000 rows per INSERT) CATCHUP_TRUNCATE_EVERY (10) WAL_KEEP_MB (CATCHUP_MB + 1024)
 #   SAMPLE_INTERVAL (1 s) POLL_INTERVAL (0.1 s) CATCHUP_TIMEOUT (1800 s) SYSTEMS ("walden postgresql";
 #   one of them alone to run one half) PG_SHARED_BUFFERS (256MB) PG_BIN (/usr/lib/postgresql/15/bin)
 #   BENCH_USER (walden-bench) WALDEN_JAVA_OPTS (passed to Walden's JVMs; empty = JVM defaults)
@@ -50,7 +51,7 @@ export LC_ALL=C # "." in $EPOCHREALTIME and in awk's numbers
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/.." && pwd)
-cmdline="$(for v in SCALE CLIENTS THREADS DURATION RUNS WARMUP CATCHUP_MB CATCHUP_BATCH WAL_KEEP_MB SAMPLE_INTERVAL POLL_INTERVAL SYSTEMS SKIP_CATCHUP PG_SHARED_BUFFERS WALDEN_JAVA_OPTS; do
+cmdline="$(for v in SCALE CLIENTS THREADS DURATION RUNS WARMUP CATCHUP_MB CATCHUP_BATCH CATCHUP_TRUNCATE_EVERY WAL_KEEP_MB SAMPLE_INTERVAL POLL_INTERVAL SYSTEMS SKIP_CATCHUP PG_SHARED_BUFFERS WALDEN_JAVA_OPTS; do
   if [ -n "${!v:-}" ]; then printf "%s=%q " "$v" "${!v}"; fi; done)bench/compare-replication.sh${*:+ $*}"
 
 SCALE=${SCALE:-10}
@@ -61,6 +62,7 @@ RUNS=${RUNS:-3}
 WARMUP=${WARMUP:-10}
 CATCHUP_MB=${CATCHUP_MB:-2048}
 CATCHUP_BATCH=${CATCHUP_BATCH:-100000}
+CATCHUP_TRUNCATE_EVERY=${CATCHUP_TRUNCATE_EVERY:-10}
 WAL_KEEP_MB=${WAL_KEEP_MB:-$((CATCHUP_MB + 1024))}
 SAMPLE_INTERVAL=${SAMPLE_INTERVAL:-1}
 POLL_INTERVAL=${POLL_INTERVAL:-0.1}
@@ -400,28 +402,34 @@ catchup() {
   p=$(prefix_of "$sys")
   pp=${node_port[$p-p]}
   s1=$p-s1
+  # The WAL comes from inserting rows shaped like pgbench_accounts' into a scratch table, emptied
+  # with TRUNCATE every CATCHUP_TRUNCATE_EVERY batches: Walden keeps every row version in memory
+  # (and nothing vacuums on its own yet), so repeated UPDATEs would grow all three nodes' heaps.
+  q "$pp" "CREATE TABLE catchup_fill (aid int PRIMARY KEY, bid int, abalance int, filler char(84))" >/dev/null \
+    || die "$sys: could not create the catch-up table"
   wait_replayed "$sys"
   from=$(q "${node_port[$s1]}" "SELECT pg_last_wal_receive_lsn()")
   [ "$(lsn "$from")" -ge 0 ] || die "$sys: pg_last_wal_receive_lsn() on $s1 gave '$from'"
   stop_node "$s1"
   lsn0=$(q "$pp" "SELECT pg_current_wal_lsn()")
-  rows=$((100000 * SCALE))
-  local batch=$((CATCHUP_BATCH < rows ? CATCHUP_BATCH : rows))
-  log "$sys: $s1 stopped at $from; writing about $CATCHUP_MB MiB of WAL from $lsn0 (UPDATEs of $batch rows)"
+  local batch=$CATCHUP_BATCH n=0 sql filler
+  filler=$(printf 'x%.0s' $(seq 1 84)) # 84 characters, not blanks: no system can store it shorter
+  log "$sys: $s1 stopped at $from; writing about $CATCHUP_MB MiB of WAL from $lsn0 (INSERTs of $batch rows)"
   sess_open "fill-$p" "$pp"
   t=$(us)
   deadline=$((t + CATCHUP_TIMEOUT * 1000000))
   while [ "$written" -lt $((CATCHUP_MB * 1048576)) ]; do
     hi=$((lo + batch - 1))
-    [ "$hi" -gt "$rows" ] && hi=$rows
-    cur=$(sess_query "fill-$p" "UPDATE pgbench_accounts SET abalance = abalance + 1 WHERE aid BETWEEN $lo AND $hi;
+    sql="INSERT INTO catchup_fill SELECT g, 1, 0, '$filler' FROM generate_series($lo, $hi) AS g;"
+    n=$((n + 1))
+    if [ $((n % CATCHUP_TRUNCATE_EVERY)) = 0 ]; then sql+=" TRUNCATE catchup_fill;"; hi=0; fi
+    cur=$(sess_query "fill-$p" "$sql
 SELECT pg_current_wal_lsn();" | tail -n 1)
     written=$(($(lsn "$cur") - $(lsn "$lsn0")))
     [ "$(lsn "$cur")" -ge 0 ] && [ "$written" -gt "$prev" ] \
       || die "$sys: WAL fill failed (WAL position '$cur'): $(tail -n 5 "$work/sess-fill-$p.err" 2>/dev/null)"
     prev=$written
     lo=$((hi + 1))
-    [ "$lo" -gt "$rows" ] && lo=1
     [ "$(us)" -lt "$deadline" ] || die "$sys: writing $CATCHUP_MB MiB of WAL took over $CATCHUP_TIMEOUT s (at $written bytes)"
   done
   sess_close "fill-$p"
@@ -458,6 +466,7 @@ SELECT pg_current_wal_lsn();" | tail -n 1)
   done
   sess_close "poll-$p"
   wait_ready "${node_port[$s1]}" "node $s1" "${node_log[$s1]}" "${node_pid[$s1]:-}" # (already is)
+  q "$pp" "DROP TABLE catchup_fill" >/dev/null || log "WARNING: $sys: could not drop catchup_fill"
   cu[$sys]="$bytes $(secs_between "$t0" "$t_ready") $(secs_between "$t0" "$t_recv") $(secs_between "$t0" "$t_replay")"
 }
 
@@ -567,8 +576,8 @@ results="$here/RESULTS.md"
     "$("$PGBENCH" --version | awk '{print $3}')" "$CLIENTS" "$THREADS" "$DURATION" "$RUNS" "$WARMUP" "$SCALE"
   printf -- '- every node: fsync=on, synchronous_commit=on, asynchronous standbys, wal_keep_size=%sMB on the primaries, no slots; PostgreSQL %s: shared_buffers=%s, standbys from `pg_basebackup -R -X stream`; Walden: standbys from `walden clone`, JVM options `%s`\n' \
     "$WAL_KEEP_MB" "$("$PG_BIN/postgres" --version | awk '{print $3}')" "$PG_SHARED_BUFFERS" "${WALDEN_JAVA_OPTS:-(defaults)}"
-  printf -- '- replay lag: pg_stat_replication on the primary every %s s during the standby-ful runs, both standbys; catch-up: %s MiB of WAL (UPDATE batches) while s1 is stopped, times from its start command, polled every %s s\n\n' \
-    "$SAMPLE_INTERVAL" "$CATCHUP_MB" "$POLL_INTERVAL"
+  printf -- '- replay lag: pg_stat_replication on the primary every %s s during the standby-ful runs, both standbys; catch-up: %s MiB of WAL (INSERT batches of %s rows, TRUNCATE every %s) while s1 is stopped, times from its start command, polled every %s s\n\n' \
+    "$SAMPLE_INTERVAL" "$CATCHUP_MB" "$CATCHUP_BATCH" "$CATCHUP_TRUNCATE_EVERY" "$POLL_INTERVAL"
   printf '%s\n\n' "$table"
   printf 'Every run (TPS, in order):\n\n%s\n' "$all_runs"
 } >>"$results"
