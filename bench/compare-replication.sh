@@ -547,6 +547,8 @@ case " $SYSTEMS " in *" walden "*)
 |---|---:|:-:|
 | TPS drop with 2 standbys ≤ 10 % | ${drop[walden]} % | $(yn "${drop[walden]} <= 10") |"
   case " $SYSTEMS " in *" postgresql "*)
+    table+=$'\n'"| replay lag p50 ≤ PostgreSQL's (bytes) | $(fmt0 "${lagb50[walden]}") vs $(fmt0 "${lagb50[postgresql]}") | $(
+      if [ "${lagb50[walden]}" = - ] || [ "${lagb50[postgresql]}" = - ]; then echo "?"; else yn "${lagb50[walden]} <= ${lagb50[postgresql]}"; fi) |"
     table+=$'\n'"| replay lag p50 ≤ PostgreSQL's (ms) | ${lagm50[walden]} vs ${lagm50[postgresql]} | $(
       if [ "${lagm50[walden]}" = - ] || [ "${lagm50[postgresql]}" = - ]; then echo "?"; else yn "${lagm50[walden]} <= ${lagm50[postgresql]}"; fi) |"
     ;;
