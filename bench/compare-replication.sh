@@ -28,7 +28,10 @@
 #      (one psql session once it accepts connections) until pg_last_wal_receive_lsn() and then
 #      pg_last_wal_replay_lsn() reach the primary's position. Times count from the start command,
 #      so they include the standby's own startup (also shown on its own as "accepts connections");
-#      rate = WAL bytes between s1's last receive position and the target / time, in MiB/s;
+#      rate = WAL bytes between s1's last receive position and the target / time, in MiB/s; the
+#      "once up" rates divide what was still missing at the first poll that saw a position (NULL
+#      until the walreceiver runs) by the time from that poll on: streaming speed without startup;
+#      the goals are checked on the first, stricter pair;
 #   6. prints the tables and appends them, with the command line, nproc and load, to
 #      bench/RESULTS.md (NO_RECORD=1 to skip).
 #
@@ -394,11 +397,15 @@ lag_stats() {
 }
 
 # ---------------------------------------------------------------------------- catch-up
-# catchup SYS -> sets cu[SYS] to "wal_bytes ready_s recv_s replay_s" (not in a subshell: it stops
+# catchup SYS -> sets cu[SYS] to "wal_bytes ready_s recv_s replay_s recv_window_MiB/s
+# replay_window_MiB/s" (the window rates: from the first poll that saw a position short of the
+# target to reaching it, so without the standby's startup; "-" when the first poll saw it reached)
+# (not in a subshell: it stops
 # and starts a node, whose state the EXIT trap needs)
 declare -A cu
 catchup() {
   local sys=$1 p pp s1 lsn0 from target written=0 prev=-1 lo=1 hi rows t0 t_ready="" t_recv="" t_replay="" t r deadline cur rcv rpl
+  local w_rcv="" w_rcv_t="" w_rpl="" w_rpl_t=""
   p=$(prefix_of "$sys")
   pp=${node_port[$p-p]}
   s1=$p-s1
@@ -456,6 +463,8 @@ SELECT pg_current_wal_lsn();" | tail -n 1)
       IFS='|' read -r rcv rpl <<<"$r"
       if [ -z "$t_recv" ] && [ "$(lsn "$rcv")" -ge "$(lsn "$target")" ]; then t_recv=$t; fi
       if [ -z "$t_replay" ] && [ "$(lsn "$rpl")" -ge "$(lsn "$target")" ]; then t_replay=$t; fi
+      if [ -z "$w_rcv_t" ] && [ -z "$t_recv" ] && [ "$(lsn "$rcv")" -ge 0 ]; then w_rcv=$(lsn "$rcv") w_rcv_t=$t; fi
+      if [ -z "$w_rpl_t" ] && [ -z "$t_replay" ] && [ "$(lsn "$rpl")" -ge 0 ]; then w_rpl=$(lsn "$rpl") w_rpl_t=$t; fi
       if [ -n "$t_recv" ] && [ -n "$t_replay" ]; then break; fi
     fi
     if [ "$(us)" -gt "$deadline" ]; then
@@ -467,7 +476,12 @@ SELECT pg_current_wal_lsn();" | tail -n 1)
   sess_close "poll-$p"
   wait_ready "${node_port[$s1]}" "node $s1" "${node_log[$s1]}" "${node_pid[$s1]:-}" # (already is)
   q "$pp" "DROP TABLE catchup_fill" >/dev/null || log "WARNING: $sys: could not drop catchup_fill"
+  window_rate() { # FROM_LSN_NUMBER FROM_US TO_US
+    if [ -z "$2" ] || [ "$3" -le "$2" ]; then echo -; return; fi
+    awk -v b=$(($(lsn "$target") - $1)) -v a="$2" -v z="$3" 'BEGIN {printf "%.0f", b / 1048576 / ((z - a) / 1e6)}'
+  }
   cu[$sys]="$bytes $(secs_between "$t0" "$t_ready") $(secs_between "$t0" "$t_recv") $(secs_between "$t0" "$t_replay")"
+  cu[$sys]+=" $(window_rate "$w_rcv" "$w_rcv_t" "$t_recv") $(window_rate "$w_rpl" "$w_rpl_t" "$t_replay")"
 }
 
 # ---------------------------------------------------------------------------- main
@@ -511,7 +525,7 @@ if [ "$SKIP_CATCHUP" != 1 ]; then
   for sys in $SYSTEMS; do
     standbys "$sys" up
     catchup "$sys"
-    log "catch-up $sys: ${cu[$sys]} (WAL bytes, s to accept connections, s to receive, s to replay)"
+    log "catch-up $sys: ${cu[$sys]} (WAL bytes, s to accept connections, s to receive, s to replay, window MiB/s received, replayed)"
   done
 fi
 for sys in $SYSTEMS; do
@@ -531,14 +545,14 @@ for sys in $SYSTEMS; do
   table+=$'\n'"| $sys | $(fmt0 "$w") | $(fmt0 "$wo") | ${drop[$sys]} % | $(fmt0 "${lagb50[$sys]}") B | $(fmt0 "${lagbmax[$sys]}") B | ${lagm50[$sys]} | ${lagmmax[$sys]} | $nb / $nl |"
 done
 if [ "$SKIP_CATCHUP" != 1 ]; then
-  table+=$'\n\n'"| system | catch-up WAL MiB | accepts connections after s | received after s | receive MiB/s | replayed after s | replay MiB/s |
-|---|---:|---:|---:|---:|---:|---:|"
+  table+=$'\n\n'"| system | catch-up WAL MiB | accepts connections after s | received after s | receive MiB/s | replayed after s | replay MiB/s | receive MiB/s once up | replay MiB/s once up |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|"
   declare -A rmbs pmbs
   for sys in $SYSTEMS; do
-    read -r b ta tr tp <<<"${cu[$sys]}"
+    read -r b ta tr tp wr wp <<<"${cu[$sys]}"
     rmbs[$sys]=$(awk -v b="$b" -v t="$tr" 'BEGIN {printf "%.0f", b / 1048576 / t}')
     pmbs[$sys]=$(awk -v b="$b" -v t="$tp" 'BEGIN {printf "%.0f", b / 1048576 / t}')
-    table+=$'\n'"| $sys | $((b / 1048576)) | $ta | $tr | ${rmbs[$sys]} | $tp | ${pmbs[$sys]} |"
+    table+=$'\n'"| $sys | $((b / 1048576)) | $ta | $tr | ${rmbs[$sys]} | $tp | ${pmbs[$sys]} | $wr | $wp |"
   done
 fi
 case " $SYSTEMS " in *" walden "*)
