@@ -12,9 +12,9 @@
 #      (neither uses replication slots); fsync=on, synchronous_commit=on on every node;
 #   2. an unmeasured warm-up of $WARMUP s of TPC-B per system (Walden's JIT), standbys streaming;
 #   3. primary TPS, $RUNS times per system, each run once with both standbys streaming and once with
-#      both stopped (the order alternates run by run, and the systems take turns within a run, so load from
-#      other work on a shared machine falls on both alike); before a standby-ful run the restarted
-#      standbys must have replayed up to the primary's position. `pgbench -n -M prepared -c $CLIENTS
+#      both stopped (the order alternates run by run, and the systems take turns within a run, so
+#      load from other work on a shared machine falls on both alike); before a standby-ful run the
+#      restarted standbys must have replayed up to the primary's position. `pgbench -n -M prepared -c $CLIENTS
 #      -j $THREADS -T $DURATION -f bench/tpcb.sql`; reports median TPS and the drop in %;
 #   4. replay lag during every standby-ful run: one long-lived psql per system on the primary runs
 #      `SELECT application_name, pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn), replay_lag FROM
@@ -24,8 +24,8 @@
 #      written on the primary by `INSERT INTO catchup_fill SELECT … FROM generate_series(…)`
 #      batches of $CATCHUP_BATCH rows shaped like pgbench_accounts' (int key, 2 ints, char(84)),
 #      the table emptied by TRUNCATE every $CATCHUP_TRUNCATE_EVERY batches (one psql session; WAL
-#      measured with pg_current_wal_lsn() before and after), then s1 started and polled every $POLL_INTERVAL s
-#      (one psql session once it accepts connections) until pg_last_wal_receive_lsn() and then
+#      measured with pg_current_wal_lsn() before and after), then s1 started and polled every
+#      $POLL_INTERVAL s (one psql session once it accepts connections) until pg_last_wal_receive_lsn() and then
 #      pg_last_wal_replay_lsn() reach the primary's position. Times count from the start command,
 #      so they include the standby's own startup (also shown on its own as "accepts connections");
 #      rate = WAL bytes between s1's last receive position and the target / time, in MiB/s; the
@@ -40,8 +40,8 @@
 # ≥ 200 MiB/s replayed (PostgreSQL about 200 and 90).
 #
 # Settings (environment): SCALE (10) CLIENTS (8) THREADS (2) DURATION (30 s) RUNS (3) WARMUP (10 s)
-#   CATCHUP_MB (2048) CATCHUP_BATCH (100000 rows per INSERT) CATCHUP_TRUNCATE_EVERY (10) WAL_KEEP_MB (CATCHUP_MB + 1024)
-#   SAMPLE_INTERVAL (1 s) POLL_INTERVAL (0.1 s) CATCHUP_TIMEOUT (1800 s) SYSTEMS ("walden postgresql";
+#   CATCHUP_MB (2048) CATCHUP_BATCH (100000 rows per INSERT) CATCHUP_TRUNCATE_EVERY (10)
+#   WAL_KEEP_MB (CATCHUP_MB + 1024) SAMPLE_INTERVAL (1 s) POLL_INTERVAL (0.1 s) CATCHUP_TIMEOUT (1800 s) SYSTEMS ("walden postgresql";
 #   one of them alone to run one half) PG_SHARED_BUFFERS (256MB) PG_BIN (/usr/lib/postgresql/15/bin)
 #   BENCH_USER (walden-bench) WALDEN_JAVA_OPTS (passed to Walden's JVMs; empty = JVM defaults)
 #   SKIP_CATCHUP=1 to leave phase 5 out; NO_RECORD=1 to not touch RESULTS.md; KEEP_WORK=1 to keep
