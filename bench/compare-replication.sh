@@ -25,8 +25,8 @@
 #      batches of $CATCHUP_BATCH rows shaped like pgbench_accounts' (int key, 2 ints, char(84)),
 #      the table emptied by TRUNCATE every $CATCHUP_TRUNCATE_EVERY batches (one psql session; WAL
 #      measured with pg_current_wal_lsn() before and after), then s1 started and polled every
-#      $POLL_INTERVAL s (one psql session once it accepts connections) until pg_last_wal_receive_lsn() and then
-#      pg_last_wal_replay_lsn() reach the primary's position. Times count from the start command,
+#      $POLL_INTERVAL s (one psql session once it accepts connections) until
+#      pg_last_wal_receive_lsn() and then pg_last_wal_replay_lsn() reach the primary's position. Times count from the start command,
 #      so they include the standby's own startup (also shown on its own as "accepts connections");
 #      rate = WAL bytes between s1's last receive position and the target / time, in MiB/s; the
 #      "once up" rates divide what was still missing at the first poll that saw a position (NULL
@@ -41,8 +41,8 @@
 #
 # Settings (environment): SCALE (10) CLIENTS (8) THREADS (2) DURATION (30 s) RUNS (3) WARMUP (10 s)
 #   CATCHUP_MB (2048) CATCHUP_BATCH (100000 rows per INSERT) CATCHUP_TRUNCATE_EVERY (10)
-#   WAL_KEEP_MB (CATCHUP_MB + 1024) SAMPLE_INTERVAL (1 s) POLL_INTERVAL (0.1 s) CATCHUP_TIMEOUT (1800 s) SYSTEMS ("walden postgresql";
-#   one of them alone to run one half) PG_SHARED_BUFFERS (256MB) PG_BIN (/usr/lib/postgresql/15/bin)
+#   WAL_KEEP_MB (CATCHUP_MB + 1024) SAMPLE_INTERVAL (1 s) POLL_INTERVAL (0.1 s) CATCHUP_TIMEOUT
+#   (1800 s) SYSTEMS ("walden postgresql"; one of them alone to run one half) PG_SHARED_BUFFERS (256MB) PG_BIN (/usr/lib/postgresql/15/bin)
 #   BENCH_USER (walden-bench) WALDEN_JAVA_OPTS (passed to Walden's JVMs; empty = JVM defaults)
 #   SKIP_CATCHUP=1 to leave phase 5 out; NO_RECORD=1 to not touch RESULTS.md; KEEP_WORK=1 to keep
 #   the scratch directory (data dirs, logs, lag samples) for a look afterwards.
