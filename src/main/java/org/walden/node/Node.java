@@ -26,7 +26,10 @@ import org.walden.recovery.RecoveryException;
 import org.walden.recovery.Replay;
 import org.walden.recovery.StandbyRecovery;
 import org.walden.recovery.WalArchive;
-import org.walden.recovery.WalStream;
+import org.walden.replication.WalSenderServices;
+import org.walden.replication.WalSenderTable;
+import org.walden.replication.archive.ArchiveStatusDir;
+import org.walden.replication.archive.Archiver;
 import org.walden.server.PgServer;
 import org.walden.storage.checkpoint.CheckpointSettings;
 import org.walden.storage.checkpoint.Checkpointer;
@@ -37,6 +40,7 @@ import org.walden.storage.txn.TransactionManager;
 import org.walden.wal.CheckpointRecord;
 import org.walden.wal.Lsn;
 import org.walden.wal.LsnWatermark;
+import org.walden.wal.TimelineId;
 import org.walden.wal.WalIdentity;
 import org.walden.wal.WalRetention;
 import org.walden.wal.WalSegmentFiles;
@@ -59,11 +63,13 @@ import org.walden.wire.auth.HbaParseException;
  *
  * <h2>Threads</h2>
  *
- * Starts the WAL writer's threads, the checkpointer, and — once recovery is done — the client
- * listener ({@link PgServer}: {@code listen_addresses}, {@code port}, {@code max_connections},
- * {@code hba.conf}, roles from the catalog). The shutdown thread ("walden-shutdown") runs a
- * requested shutdown so that signal handlers return at once; it stops the listener first (smart:
- * after the clients have left; fast and immediate: closing their connections).
+ * Starts the WAL writer's threads, the archiver (with {@code archive_mode}; before the
+ * checkpointer, so no unarchived segment is removed; stopped after the shutdown checkpoint), the
+ * checkpointer, and — once recovery is done — the client listener ({@link PgServer}: {@code
+ * listen_addresses}, {@code port}, {@code max_connections}, {@code hba.conf}, roles from the
+ * catalog). The shutdown thread ("walden-shutdown") runs a requested shutdown so that signal
+ * handlers return at once; it stops the listener first (smart: after the clients have left; fast
+ * and immediate: closing their connections).
  *
  * <h2>Embedded use</h2>
  *
@@ -98,6 +104,9 @@ public final class Node implements AutoCloseable {
 
   /** The client listener; null until running. Written by start, read by shutdown and reload. */
   private volatile PgServer server;
+
+  /** What walsenders need; null until running. Written by start, read by shutdown. */
+  private volatile WalSenderServices walSenders;
 
   /** How long a smart shutdown waits for clients to leave (PostgreSQL waits forever). */
   private static final Duration SMART_SHUTDOWN_PATIENCE = Duration.ofDays(365);
@@ -161,7 +170,9 @@ public final class Node implements AutoCloseable {
       WalSegmentFiles segments,
       WalIdentity identity,
       TransactionManager store,
-      Replay replay) {
+      Replay replay,
+      Lsn redo)
+      throws IOException {
     this.dir = dir;
     this.durable = durable;
     this.pidLock = pidLock;
@@ -175,8 +186,30 @@ public final class Node implements AutoCloseable {
     this.wal = null;
     this.checkpointer = null;
     this.store = store;
-    WalStream stream = StandbySources.stream(this);
-    WalArchive archive = StandbySources.archive(this);
+    ArchiveStatusDir status = ArchiveStatusDir.open(segments);
+    java.util.concurrent.atomic.AtomicReference<StandbyRecovery> recoveryRef =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    StandbySources.Receiver stream =
+        StandbySources.stream(
+            () -> this.config,
+            segments,
+            identity.systemId(),
+            () -> {
+              StandbyRecovery r = recoveryRef.get();
+              return r == null ? Lsn.INVALID : r.replayedUpto().get();
+            },
+            seg -> {
+              // archive_mode = always would archive it here (standby archiver: not yet); else it
+              // is "done" at once, as PostgreSQL's XLogArchiveForceDone
+              try {
+                status.markDone(seg.fileName());
+              } catch (IOException e) {
+                log.warn("could not mark {} as archived: {}", seg.fileName(), e.toString());
+              }
+            },
+            clock);
+    WalArchive archive =
+        StandbySources.archive(dir, segments, () -> this.config, redo, control.timeline());
     StandbyRecovery recovery =
         new StandbyRecovery(
             replay,
@@ -188,6 +221,7 @@ public final class Node implements AutoCloseable {
                 Settings.WAL_RETRIEVE_RETRY_INTERVAL.toDuration(
                     this.config.get(Settings.WAL_RETRIEVE_RETRY_INTERVAL)),
             this::onRecoveryFailure);
+    recoveryRef.set(recovery);
     this.standby = new Standby(recovery, stream, archive, store, config);
   }
 
@@ -250,10 +284,18 @@ public final class Node implements AutoCloseable {
       standby.start();
     } else {
       wal.onFailure(this::onWalFailure);
+      startArchiver();
       checkpointer.start();
     }
     try {
-      server = PgServer.start(() -> config, store, dir.hba());
+      walSenders = walSenderServices();
+      server =
+          PgServer.start(
+              () -> config,
+              store,
+              dir.hba(),
+              new NodeServerStatus(this, wal, store, durable),
+              walSenders);
     } catch (IOException | HbaParseException e) {
       shutdown(ShutdownMode.FAST);
       throw new StartupException(
@@ -270,6 +312,54 @@ public final class Node implements AutoCloseable {
         standby != null
             ? "database system is ready to accept read-only connections"
             : "database system is ready to accept connections");
+  }
+
+  // ------------------------------------------------------------------------------ walsenders
+
+  /**
+   * The walsenders' table and send limit: a watermark kept at the WAL writer's flushed position by
+   * a flush listener (registered before the first read, so no flush is missed).
+   */
+  private WalSenderServices walSenderServices() {
+    LsnWatermark flushed;
+    if (standby != null) {
+      // a standby sends what it has replayed (all of it is in its pg_wal, forced)
+      flushed = standby.recovery().replayedUpto();
+    } else {
+      flushed = new LsnWatermark("walsender send limit", Lsn.INVALID);
+      wal.addFlushListener(flushed::advanceIfAhead);
+      flushed.advanceIfAhead(wal.flushedUpto());
+    }
+    TimelineId tli = control.timeline();
+    return new WalSenderServices(
+        new WalSenderTable(config.get(Settings.MAX_WAL_SENDERS)),
+        segments,
+        identity,
+        wal != null ? wal::timeline : () -> tli,
+        flushed,
+        () -> config,
+        clock);
+  }
+
+  /**
+   * After the shutdown checkpoint: lets every walsender send WAL up to the final flush position and
+   * see it confirmed (bounded by {@code wal_sender_timeout}, or a minute if that is 0), then ends
+   * them with {@code COPY 0}.
+   */
+  private void finishWalSenders() throws InterruptedException {
+    WalSenderServices w = walSenders;
+    if (w == null) {
+      return;
+    }
+    Duration patience =
+        Settings.WAL_SENDER_TIMEOUT.toDuration(config.get(Settings.WAL_SENDER_TIMEOUT));
+    w.table().finishAll(wal.flushedUpto(), patience.isZero() ? Duration.ofMinutes(1) : patience);
+    // (a standby's walsenders are closed with the listener: nothing new is replayed then)
+  }
+
+  /** The walsenders' services (table for {@code pg_stat_replication}); null before running. */
+  public WalSenderServices walSenders() {
+    return walSenders;
   }
 
   // ------------------------------------------------------------------------------ running
@@ -315,6 +405,17 @@ public final class Node implements AutoCloseable {
     return standby == null ? Optional.empty() : standby.replayedUpto();
   }
 
+  /**
+   * On a standby, the start of the last replayed record; empty on a primary or before the first.
+   */
+  public Optional<Lsn> lastReplayedRecordStart() {
+    if (standby == null) {
+      return Optional.empty();
+    }
+    Lsn l = standby.recovery().lastRecordStart();
+    return l.isValid() ? Optional.of(l) : Optional.empty();
+  }
+
   /** On a standby, the end of the WAL its walreceiver has flushed; empty if none. */
   public Optional<Lsn> lastReceivedLsn() {
     if (standby == null) {
@@ -322,6 +423,14 @@ public final class Node implements AutoCloseable {
     }
     Lsn l = standby.stream().flushedUpto();
     return l.isValid() ? Optional.of(l) : Optional.empty();
+  }
+
+  /** On a standby, its walreceiver's status; empty on a primary. */
+  public Optional<org.walden.replication.receiver.WalReceiverStatus> walReceiverStatus() {
+    if (standby == null || !(standby.stream() instanceof StandbySources.Receiver r)) {
+      return Optional.empty();
+    }
+    return Optional.of(r.receiver().status());
   }
 
   /** On a standby, the replay watermark (waits for "replayed at least X"); null on a primary. */
@@ -396,6 +505,46 @@ public final class Node implements AutoCloseable {
     }
   }
 
+  // ------------------------------------------------------------------------------ archiver
+
+  /** The archiver; null when {@code archive_mode} is off. Set by start, read by shutdown. */
+  private volatile Archiver archiver;
+
+  /** The archiver, if {@code archive_mode} runs one here ({@code pg_stat_archiver} reads it). */
+  public java.util.Optional<Archiver> archiver() {
+    return java.util.Optional.ofNullable(archiver);
+  }
+
+  /** Before the checkpointer starts: no segment is removed before the archiver holds it. */
+  private void startArchiver() throws StartupException {
+    try {
+      archiver =
+          Archiving.startIfEnabled(
+              dir, () -> config, segments, wal, retention, clock, shuttingDown::get);
+    } catch (IOException e) {
+      shutdown(ShutdownMode.FAST);
+      throw new StartupException(
+          "could not start the archiver: " + e.getMessage(),
+          "Check that \"" + dir.archiveStatus() + "\" is writable.",
+          e);
+    }
+  }
+
+  /**
+   * After the shutdown checkpoint and the WAL writer are done: archive what is ready, then stop
+   * (immediate: stop at once).
+   */
+  private void stopArchiver(boolean immediate) {
+    Archiver a = archiver;
+    if (a != null) {
+      if (immediate) {
+        a.stopNow();
+      } else {
+        a.stop();
+      }
+    }
+  }
+
   // ------------------------------------------------------------------------------ shutdown
 
   /** Starts a shutdown without waiting (safe from a signal handler). */
@@ -415,7 +564,8 @@ public final class Node implements AutoCloseable {
     }
     log.info("received {} shutdown request", mode.name().toLowerCase(java.util.Locale.ROOT));
     // clients first: smart waits for them to leave, fast and immediate close their connections
-    // (each session rolls back what it had open) before the shutdown checkpoint
+    // (each session rolls back what it had open) before the shutdown checkpoint; walsender
+    // connections stay open until they have sent that checkpoint (finishWalSenders)
     PgServer s = server;
     if (s != null) {
       if (mode == ShutdownMode.SMART) {
@@ -439,13 +589,19 @@ public final class Node implements AutoCloseable {
       if (mode == ShutdownMode.IMMEDIATE || wal.failed()) {
         checkpointer.close();
         closeQuietly(wal);
+        stopArchiver(true);
       } else {
         synchronized (this) {
           control = control.withState(DbState.SHUTTING_DOWN, clock.instant());
           controlStore.write(control);
         }
         checkpointer.shutdownCheckpoint();
+        finishWalSenders();
+        if (s != null) {
+          s.close(); // walsender connections last, as PostgreSQL's postmaster does
+        }
         wal.close();
+        stopArchiver(false);
         log.info("database system is shut down");
       }
     } catch (Exception e) {
@@ -454,7 +610,9 @@ public final class Node implements AutoCloseable {
       exitCode = 1;
       checkpointer.close();
       closeQuietly(wal);
+      stopArchiver(false);
     } finally {
+      closeQuietly(s);
       closeQuietly(pidLock);
       terminated.countDown();
     }
@@ -475,6 +633,7 @@ public final class Node implements AutoCloseable {
       log.error("could not write control file at shutdown: {}", e.toString());
       exitCode = 1;
     } finally {
+      closeQuietly(server);
       closeQuietly(pidLock);
       terminated.countDown();
     }

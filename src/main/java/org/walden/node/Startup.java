@@ -56,7 +56,8 @@ final class Startup {
     WalSegmentSize segSize = control.walSegmentSize();
     WalIdentity identity = new WalIdentity(control.systemIdentifier().value(), segSize);
     WalSegmentFiles segments = new WalSegmentFiles(dir.wal(), segSize, durable);
-    boolean crashed = control.state() != DbState.SHUT_DOWN;
+    boolean crashed =
+        control.state() != DbState.SHUT_DOWN && control.state() != DbState.SHUT_DOWN_IN_RECOVERY;
     if (crashed) {
       log.info("database system was interrupted; last known up at {}", control.lastUpdate());
       log.info("database system was not properly shut down; automatic recovery in progress");
@@ -246,18 +247,26 @@ final class Startup {
             control.timeline());
     replay.reader().seek(ckpt.redo(), Lsn.INVALID);
     log.info("redo starts at {}", ckpt.redo());
-    return new Node(
-        dir,
-        durable,
-        lock,
-        controlStore,
-        clock,
-        config,
-        control,
-        segments,
-        identity,
-        store,
-        replay);
+    try {
+      return new Node(
+          dir,
+          durable,
+          lock,
+          controlStore,
+          clock,
+          config,
+          control,
+          segments,
+          identity,
+          store,
+          replay,
+          ckpt.redo());
+    } catch (IOException e) {
+      throw new StartupException(
+          "could not prepare pg_wal/archive_status: " + e.getMessage(),
+          "Check that the data directory is writable.",
+          e);
+    }
   }
 
   private static ControlData readControl(ControlFileStore store) throws StartupException {

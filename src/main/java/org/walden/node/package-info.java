@@ -1,5 +1,6 @@
 /**
- * The server as a whole: PostgreSQL's postmaster and startup process for a primary, as objects.
+ * The server as a whole: PostgreSQL's postmaster and startup process, for a primary and for a
+ * standby, as objects.
  *
  * <h2>Purpose</h2>
  *
@@ -29,6 +30,22 @@
  *       next start replays the WAL). A failed WAL write or fsync stops the node immediately with
  *       exit code 2.
  * </ol>
+ *
+ * <h2>Standby mode</h2>
+ *
+ * With {@code standby.signal} in the directory (made by {@link org.walden.node.StandbyClone}, i.e.
+ * {@code walden clone}), steps 4–5 differ: after the checkpoint snapshot is loaded (a consistent
+ * state), no WAL writer and no checkpointer are started; {@link org.walden.node.Standby} starts the
+ * recovery thread ("walden-startup", {@link org.walden.recovery.StandbyRecovery}), which replays
+ * pg_wal from the redo point and then gets more WAL from the archive ({@code restore_command}) and
+ * the stream (the walreceiver, {@code primary_conninfo}), falling back and retrying as PostgreSQL
+ * does; the listener accepts read-only sessions at once (hot standby: writes fail with 25006). A
+ * reload that changes {@code primary_conninfo} or {@code primary_slot_name} restarts the
+ * walreceiver. Shutdown stops the sessions, then recovery and the walreceiver, and marks the
+ * control file "shut down in recovery"; the next start replays the standby's own pg_wal again from
+ * the same redo point (a standby writes no restartpoints yet, so it keeps all its WAL) and streams
+ * on from where its WAL ends. A fatal recovery error (a damaged record, a restore_command killed by
+ * a signal) stops the node with exit code 1.
  *
  * <h2>Shared state</h2>
  *

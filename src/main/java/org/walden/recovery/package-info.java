@@ -17,8 +17,23 @@
  * that cannot be applied stop recovery with a {@link org.walden.recovery.RecoveryException} that
  * names the position or file; nothing after the damage is discarded silently.
  *
+ * <h2>Standby recovery</h2>
+ *
+ * {@link org.walden.recovery.StandbyRecovery} runs the redo loop for as long as the server is a
+ * standby, choosing where WAL comes from as PostgreSQL's {@code WaitForWALToBecomeAvailable} does:
+ * pg_wal first; at its end the archive ({@link org.walden.recovery.WalArchive}, i.e. {@code
+ * restore_command}) for the segment replay needs; when the archive has nothing, the stream ({@link
+ * org.walden.recovery.WalStream}, the walreceiver) from the start of that segment, reading pg_wal
+ * only up to the walreceiver's flushed position and waiting on it for more; when the stream ends,
+ * back to the archive and pg_wal, and the stream again no sooner than {@code
+ * wal_retrieve_retry_interval} later. Replay always reads pg_wal: restored segments are renamed
+ * into it and streamed bytes are written into it, so one reader serves all three sources and a
+ * restart finds everything where it was.
+ *
  * <h2>Threads</h2>
  *
- * Single-threaded: the thread that starts the node (later, a standby's recovery thread).
+ * Crash recovery runs on the thread that starts the node. A standby's recovery runs on its own
+ * thread, "walden-startup", started and stopped by the node; it alone moves the replay position
+ * ({@code replayedUpto}, an {@link org.walden.wal.LsnWatermark} others may wait on).
  */
 package org.walden.recovery;

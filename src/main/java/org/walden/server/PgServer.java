@@ -8,6 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.walden.config.Config;
 import org.walden.config.Settings;
+import org.walden.replication.WalSenderServices;
+import org.walden.sql.exec.ServerStatus;
 import org.walden.storage.txn.TransactionManager;
 import org.walden.wire.auth.ClientAuthentication;
 import org.walden.wire.auth.HbaConfig;
@@ -24,7 +26,10 @@ import org.walden.wire.session.ListenerConfig;
  * node starts it after recovery. {@link #reloadHba} re-reads {@code hba.conf} (SIGHUP); a bad file
  * keeps the old rules, as PostgreSQL does. Stop with {@link #stopSmart} (no new logins, wait for
  * the clients to leave, then close) or {@link #stopFast} (close every connection now; each session
- * rolls its open transaction back as its thread ends). Stopping twice is harmless.
+ * rolls its open transaction back as its thread ends). Both leave walsender connections open, as
+ * PostgreSQL's postmaster does until after the shutdown checkpoint (seed README, "Walsender IPC"):
+ * the node then lets them finish ({@link org.walden.replication.WalSenderTable#finishAll}) and
+ * calls {@link #close}, which closes whatever is left. Stopping twice is harmless.
  */
 public final class PgServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PgServer.class);
@@ -39,10 +44,48 @@ public final class PgServer implements AutoCloseable {
     this.factory = factory;
   }
 
-  /** Starts listening with Walden's executor; see the full overload. */
+  /** Starts listening with Walden's executor and no server status; see the full overload. */
   public static PgServer start(Supplier<Config> config, TransactionManager store, Path hbaFile)
       throws IOException, HbaParseException {
-    return start(config, store, hbaFile, new ExecutorEngine(), new PgWireValues());
+    return start(config, store, hbaFile, ServerStatus.NONE);
+  }
+
+  /**
+   * Starts listening with Walden's executor on the configured port; {@code status} answers the
+   * replication monitoring functions and views and ALTER SYSTEM in every session.
+   */
+  public static PgServer start(
+      Supplier<Config> config, TransactionManager store, Path hbaFile, ServerStatus status)
+      throws IOException, HbaParseException {
+    return start(config, store, hbaFile, status, null);
+  }
+
+  /**
+   * As {@link #start(Supplier, TransactionManager, Path, ServerStatus)}, also serving walsenders.
+   */
+  public static PgServer start(
+      Supplier<Config> config,
+      TransactionManager store,
+      Path hbaFile,
+      ServerStatus status,
+      WalSenderServices walSenders)
+      throws IOException, HbaParseException {
+    return start(
+        config,
+        store,
+        hbaFile,
+        new ExecutorEngine(),
+        new PgWireValues(),
+        config.get().get(Settings.PORT),
+        status,
+        walSenders);
+  }
+
+  /** As {@link #start(Supplier, TransactionManager, Path)}, also serving walsenders. */
+  public static PgServer start(
+      Supplier<Config> config, TransactionManager store, Path hbaFile, WalSenderServices walSenders)
+      throws IOException, HbaParseException {
+    return start(config, store, hbaFile, ServerStatus.NONE, walSenders);
   }
 
   /**
@@ -75,6 +118,23 @@ public final class PgServer implements AutoCloseable {
       WireValues values,
       int port)
       throws IOException, HbaParseException {
+    return start(config, store, hbaFile, engine, values, port, ServerStatus.NONE, null);
+  }
+
+  /**
+   * The full overload; {@code walSenders} null refuses replication connections, {@code status}
+   * {@link ServerStatus#NONE} knows nothing of replication.
+   */
+  public static PgServer start(
+      Supplier<Config> config,
+      TransactionManager store,
+      Path hbaFile,
+      SqlEngine engine,
+      WireValues values,
+      int port,
+      ServerStatus status,
+      WalSenderServices walSenders)
+      throws IOException, HbaParseException {
     Config c = config.get();
     HbaConfig hba = HbaConfig.load(hbaFile);
     ListenerConfig lc =
@@ -92,7 +152,8 @@ public final class PgServer implements AutoCloseable {
             c.show(Settings.SERVER_VERSION),
             c.show(Settings.TIME_ZONE),
             lc.inHotStandby());
-    WaldenBackendFactory factory = new WaldenBackendFactory(store, config, engine, values);
+    WaldenBackendFactory factory =
+        new WaldenBackendFactory(store, config, engine, values, status, walSenders);
     Listener listener =
         Listener.start(lc, new ClientAuthentication(hba, new CatalogRoleStore(store)), factory);
     return new PgServer(listener, hba, factory);
@@ -115,7 +176,10 @@ public final class PgServer implements AutoCloseable {
     }
   }
 
-  /** Smart shutdown: refuse new logins, wait (up to {@code patience}) for the clients to leave. */
+  /**
+   * Smart shutdown: refuse new logins, wait (up to {@code patience}) for the clients to leave;
+   * walsender connections stay open until {@link #close}.
+   */
   public void stopSmart(Duration patience) {
     factory.refuseNewSessions();
     try {
@@ -125,17 +189,19 @@ public final class PgServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    listener.close();
+    listener.closeExceptWalSenders();
   }
 
-  /** Fast shutdown: close every connection now. */
+  /** Fast shutdown: stop accepting and close every connection but the walsenders' now. */
   public void stopFast() {
     factory.refuseNewSessions();
-    listener.close();
+    listener.closeExceptWalSenders();
   }
 
+  /** Closes everything, walsender connections too. */
   @Override
   public void close() {
-    stopFast();
+    factory.refuseNewSessions();
+    listener.close();
   }
 }

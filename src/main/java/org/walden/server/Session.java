@@ -14,11 +14,13 @@ import org.walden.config.ConfigException;
 import org.walden.config.Settings;
 import org.walden.sql.exec.ResultColumn;
 import org.walden.sql.exec.ResultCursor;
+import org.walden.sql.exec.ServerStatus;
 import org.walden.sql.exec.SqlException;
 import org.walden.sql.exec.SqlSession;
 import org.walden.sql.parse.ParsedStatement;
 import org.walden.sql.parse.SqlParser;
 import org.walden.sql.parse.ast.AlterRoleStmt;
+import org.walden.sql.parse.ast.AlterSystemStmt;
 import org.walden.sql.parse.ast.AlterTableStmt;
 import org.walden.sql.parse.ast.CopyStmt;
 import org.walden.sql.parse.ast.CreateRoleStmt;
@@ -89,6 +91,7 @@ final class Session implements QueryHandler, SqlSession {
   private final WireValues values;
   private final SessionSettings settings;
   private final TransactionBlock block;
+  private final ServerStatus status;
   private final Runnable onClose;
 
   private final Map<String, Plan> statements = new HashMap<>();
@@ -111,6 +114,7 @@ final class Session implements QueryHandler, SqlSession {
       SqlEngine engine,
       WireValues values,
       Supplier<Config> config,
+      ServerStatus status,
       Runnable onClose)
       throws ConfigException {
     this.context = context;
@@ -120,6 +124,7 @@ final class Session implements QueryHandler, SqlSession {
     this.settings = new SessionSettings(config);
     this.settings.applyStartup(context.settings(), context.superuser());
     this.block = new TransactionBlock(store, context.processId(), settings, this::dropPortals);
+    this.status = status;
     this.onClose = onClose;
   }
 
@@ -412,6 +417,7 @@ final class Session implements QueryHandler, SqlSession {
       case ResetStmt r -> utility(stmt, sql, types, List.of());
       case CopyStmt c -> utility(stmt, sql, types, List.of());
       case VacuumStmt v -> utility(stmt, sql, types, List.of());
+      case AlterSystemStmt a -> utility(stmt, sql, types, List.of());
       case EmptyStmt e -> utility(stmt, sql, types, List.of());
       case ShowStmt s ->
           utility(
@@ -462,12 +468,14 @@ final class Session implements QueryHandler, SqlSession {
                   ? CopyFromStdin.run(c, transaction(), out, this::checkCancel)
                   : CopyToStdout.run(c, transaction(), out, this::checkCancel));
       case VacuumStmt v -> RowsCursor.empty(vacuum(v));
+      case AlterSystemStmt a -> RowsCursor.empty(alterSystem(a));
       case EmptyStmt e -> RowsCursor.empty("");
       default -> throw new IllegalStateException("not a utility statement: " + stmt);
     };
   }
 
   private String transaction(TransactionStmt t, QueryOutput out, boolean multi) throws IOException {
+    refuseReadWriteInRecovery(t);
     return switch (t.kind()) {
       case BEGIN -> {
         block.begin(t, out);
@@ -492,6 +500,11 @@ final class Session implements QueryHandler, SqlSession {
           Errors.ACTIVE_SQL_TRANSACTION,
           (v.vacuum() ? "VACUUM" : "ANALYZE") + " cannot run inside a transaction block");
     }
+    if (store.isInRecovery()) {
+      throw Errors.error(
+          Errors.READ_ONLY_SQL_TRANSACTION,
+          "cannot execute " + v.commandTag().tag() + " during recovery");
+    }
     Transaction txn = transaction();
     for (var name : v.tables()) {
       if (txn.table(name.name()) == null) {
@@ -504,7 +517,33 @@ final class Session implements QueryHandler, SqlSession {
     return v.commandTag().tag();
   }
 
-  /** 25006 for a writing statement in a READ ONLY transaction. */
+  /**
+   * ALTER SYSTEM: outside a transaction block, superuser only, then the server status edits
+   * postgresql.auto.conf (validating the name and value); the change applies at the next reload.
+   */
+  private String alterSystem(AlterSystemStmt a) {
+    if (block.state() == TransactionBlock.State.IN_BLOCK) {
+      throw Errors.error(
+          Errors.ACTIVE_SQL_TRANSACTION, "ALTER SYSTEM cannot run inside a transaction block");
+    }
+    if (!context.superuser()) {
+      throw Errors.error(
+          SqlState.INSUFFICIENT_PRIVILEGE, "must be superuser to execute ALTER SYSTEM command");
+    }
+    if (a.isResetAll()) {
+      status.alterSystemResetAll();
+    } else if (a.isReset()) {
+      status.alterSystemReset(a.name());
+    } else {
+      status.alterSystemSet(a.name(), String.join(", ", a.values()));
+    }
+    return a.commandTag().tag();
+  }
+
+  /**
+   * 25006 for a writing statement in a READ ONLY transaction, and in every transaction while the
+   * store is in recovery (hot standby), worded as PostgreSQL's standby words it.
+   */
   private void checkReadOnly(Statement s) {
     boolean writes =
         switch (s) {
@@ -521,7 +560,7 @@ final class Session implements QueryHandler, SqlSession {
           case CopyStmt c -> c.from();
           default -> false;
         };
-    if (writes && block.readOnly()) {
+    if (writes && (block.readOnly() || store.isInRecovery())) {
       throw Errors.error(
           Errors.READ_ONLY_SQL_TRANSACTION,
           "cannot execute " + s.commandTag().tag() + " in a read-only transaction");
@@ -607,7 +646,16 @@ final class Session implements QueryHandler, SqlSession {
           new TransactionStmt(
               TransactionStmt.Kind.SET_TRANSACTION, level, TransactionStmt.AccessMode.DEFAULT);
     }
+    refuseReadWriteInRecovery(t);
     block.setTransaction(t, out);
+  }
+
+  /** A hot standby's transactions are all read-only: asking for READ WRITE fails (0A000). */
+  private void refuseReadWriteInRecovery(TransactionStmt t) {
+    if (t.access() == TransactionStmt.AccessMode.READ_WRITE && store.isInRecovery()) {
+      throw Errors.error(
+          SqlState.FEATURE_NOT_SUPPORTED, "cannot set transaction read-write mode during recovery");
+    }
   }
 
   private List<Object[]> show(String name) {
@@ -684,6 +732,11 @@ final class Session implements QueryHandler, SqlSession {
   }
 
   @Override
+  public ServerStatus serverStatus() {
+    return status;
+  }
+
+  @Override
   public Transaction transaction() {
     return block.transaction();
   }
@@ -694,7 +747,7 @@ final class Session implements QueryHandler, SqlSession {
     return switch (key) {
       case "transaction_isolation" ->
           block.isolation().name().toLowerCase(Locale.ROOT).replace('_', ' ');
-      case "transaction_read_only" -> block.readOnly() ? "on" : "off";
+      case "transaction_read_only" -> block.readOnly() || store.isInRecovery() ? "on" : "off";
       case "is_superuser" -> context.superuser() ? "on" : "off";
       case "session_authorization" -> context.user();
       case "server_version_num" -> versionNum(settings.show(Settings.SERVER_VERSION));

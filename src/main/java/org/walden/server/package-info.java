@@ -25,19 +25,26 @@
  * <h2>Data flow</h2>
  *
  * Simple query: parse the whole string ({@code SqlParser.parseScript}) → per statement: prepare
- * (executor, or the session for transaction control/SET/SHOW/COPY/VACUUM) → run to a cursor → rows
- * encoded per column format → CommandComplete; commit of the implicit transaction before the last
- * CommandComplete. Extended: Parse → {@code Plan} (named or unnamed); Bind → {@code Portal}
- * (parameters decoded by OID and format); Execute pulls up to max rows from the portal's cursor
- * (PortalSuspended if it stopped early); Sync commits the implicit transaction. COPY FROM reads
- * CopyData through the wire's {@code CopyIn} and inserts through the session's transaction.
+ * (executor, or the session for transaction control/SET/SHOW/COPY/VACUUM/ALTER SYSTEM) → run to a
+ * cursor → rows encoded per column format → CommandComplete; commit of the implicit transaction
+ * before the last CommandComplete. Extended: Parse → {@code Plan} (named or unnamed); Bind → {@code
+ * Portal} (parameters decoded by OID and format); Execute pulls up to max rows from the portal's
+ * cursor (PortalSuspended if it stopped early); Sync commits the implicit transaction. COPY FROM
+ * reads CopyData through the wire's {@code CopyIn} and inserts through the session's transaction.
  *
  * <h2>Shared state</h2>
  *
  * The store ({@code TransactionManager}, thread-safe, shared by all sessions); the server {@code
  * Config} (an immutable snapshot replaced on reload; sessions read the current one for defaults);
  * the {@link org.walden.server.WaldenBackendFactory}'s count of open sessions (guarded by its
- * lock).
+ * lock); the node's {@link org.walden.sql.exec.ServerStatus} (thread-safe; one per server, passed
+ * to every session by the factory), behind the replication monitoring functions and views and ALTER
+ * SYSTEM.
+ *
+ * <p>While the store is in recovery (hot standby) every transaction is read-only: writing
+ * statements fail with 25006 "cannot execute INSERT in a read-only transaction", {@code SHOW
+ * transaction_read_only} is on, READ WRITE is refused (0A000) and VACUUM/ANALYZE fail with 25006
+ * "cannot execute VACUUM during recovery".
  *
  * <h2>Invariants</h2>
  *

@@ -34,6 +34,17 @@ public final class WalSegmentFiles {
 
   private static final Logger log = LoggerFactory.getLogger(WalSegmentFiles.class);
 
+  /**
+   * The archive status directory inside {@code pg_wal}, and the suffixes of its files: {@code
+   * NAME.ready} (to be archived) and {@code NAME.done} (archived, or not to be). The archiver owns
+   * these files; they are named here only so that segment removal can take a segment's status file
+   * with it (PostgreSQL's XLogArchiveCleanup), since {@code wal} may not depend on the archiver.
+   */
+  public static final String ARCHIVE_STATUS_DIR = "archive_status";
+
+  public static final String READY_SUFFIX = ".ready";
+  public static final String DONE_SUFFIX = ".done";
+
   private final Path dir;
   private final WalSegmentSize segmentSize;
   private final DurableFiles durable;
@@ -57,6 +68,11 @@ public final class WalSegmentFiles {
 
   public DurableFiles durable() {
     return durable;
+  }
+
+  /** {@code pg_wal/archive_status}. */
+  public Path archiveStatusDir() {
+    return dir.resolve(ARCHIVE_STATUS_DIR);
   }
 
   public Path pathOf(WalSegmentName name) {
@@ -173,7 +189,8 @@ public final class WalSegmentFiles {
    * future segments of {@code currentTli} after {@code insertSegNo}, up to {@code
    * maxFutureSegments} of them; the rest are deleted. Returns the number of segments removed or
    * recycled. The caller (the checkpointer) computes {@code keepFrom} with the one retention rule,
-   * {@link WalRetention}.
+   * {@link WalRetention}, which also keeps every segment not yet archived. A removed or recycled
+   * segment's archive status files go with it.
    */
   public int removeOldSegments(
       Lsn keepFrom, TimelineId currentTli, long insertSegNo, int maxFutureSegments)
@@ -202,11 +219,23 @@ public final class WalSegmentFiles {
         io.delete(p);
         log.debug("removed write-ahead log file \"{}\"", s.fileName());
       }
+      removeArchiveStatus(s.fileName());
       done++;
     }
     if (done > 0) {
       durable.fsyncDirectory(dir);
     }
     return done;
+  }
+
+  /**
+   * Deletes {@code NAME.ready} and {@code NAME.done} for a segment that is gone. Not forced: a
+   * status file that survives a crash for a missing segment is harmless (the archiver drops an
+   * orphan {@code .ready}; a stray {@code .done} is never read again).
+   */
+  private void removeArchiveStatus(String fileName) throws IOException {
+    Path status = archiveStatusDir();
+    io.delete(status.resolve(fileName + DONE_SUFFIX));
+    io.delete(status.resolve(fileName + READY_SUFFIX));
   }
 }

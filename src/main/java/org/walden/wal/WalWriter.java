@@ -75,6 +75,7 @@ public final class WalWriter implements WalInserter, AutoCloseable {
   private final int ringBytes;
   private final long writerDelayNanos;
   private final List<FlushListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<SegmentListener> segmentListeners = new CopyOnWriteArrayList<>();
   private volatile Runnable failureListener = () -> {};
 
   private final ReentrantLock insertLock = new ReentrantLock();
@@ -114,6 +115,13 @@ public final class WalWriter implements WalInserter, AutoCloseable {
   private FileChannel current;
   private long currentSegNo = -1;
 
+  /**
+   * Segments below this number are complete and forced, and their listeners have been told (those
+   * before the end of WAL at open were complete before this writer existed: nobody is told about
+   * them; the archiver finds them by listing pg_wal). Guarded by writeLock.
+   */
+  private long completedBelow;
+
   private Thread flusher;
   private Thread preallocator;
   private long flushCount; // guarded by writeLock; published through `flushes`
@@ -144,6 +152,7 @@ public final class WalWriter implements WalInserter, AutoCloseable {
     this.flushedUpto = endOfWal;
     this.requestedUpto = endOfWal;
     this.lastHeaderPage = -1;
+    this.completedBelow = segSize.segmentOf(Lsn.of(endOfWal));
   }
 
   /**
@@ -515,6 +524,14 @@ public final class WalWriter implements WalInserter, AutoCloseable {
     return Lsn.of(insertedUpto);
   }
 
+  /**
+   * WAL handed to the OS up to here (PostgreSQL's {@code LogwrtResult.Write}, what {@code
+   * pg_current_wal_lsn()} shows); after a segment switch, the next segment's start.
+   */
+  public Lsn writtenUpto() {
+    return Lsn.of(writtenUpto);
+  }
+
   @Override
   public Lsn flushedUpto() {
     return Lsn.of(flushedUpto);
@@ -528,6 +545,24 @@ public final class WalWriter implements WalInserter, AutoCloseable {
   @Override
   public void addFlushListener(FlushListener listener) {
     listeners.add(listener);
+  }
+
+  /**
+   * Called once for each segment this writer completes: every byte of it is written and forced, by
+   * being filled up or because a SWITCH record ended its use. Segments complete in order. The call
+   * is made by whichever thread flushed (the flusher, or a committer flushing for itself) while it
+   * holds the write lock, so it must be quick and must not touch the WAL: note the name and wake a
+   * thread (the archiver does exactly that; PostgreSQL's XLogWrite calls XLogArchiveNotify at the
+   * same point).
+   */
+  @FunctionalInterface
+  public interface SegmentListener {
+    void segmentCompleted(WalSegmentName segment);
+  }
+
+  /** Registers a {@link SegmentListener}; segments completed before the call are not reported. */
+  public void addSegmentListener(SegmentListener listener) {
+    segmentListeners.add(listener);
   }
 
   private void checkNotFailed() {
@@ -614,10 +649,33 @@ public final class WalWriter implements WalInserter, AutoCloseable {
       flushedUpto = target;
     }
     flushes = ++flushCount;
+    // before waking: a committer whose flush completed a segment finds it reported on return
+    reportCompletedSegments();
     wakeWaiters();
     Lsn flushed = Lsn.of(flushedUpto);
     for (FlushListener l : listeners) {
       l.flushed(flushed);
+    }
+  }
+
+  /**
+   * Tells the segment listeners about every segment wholly before {@code writtenUpto}: writeRange
+   * forced each segment it left, and the flush just forced the last one. After a SWITCH record
+   * {@code writtenUpto} is the next segment's start, so the switched segment counts as complete
+   * although its tail was never written. writeLock held.
+   */
+  private void reportCompletedSegments() {
+    long below = segSize.segmentOf(Lsn.of(writtenUpto));
+    while (completedBelow < below) {
+      WalSegmentName name = segSize.name(timeline, completedBelow);
+      completedBelow++;
+      for (SegmentListener l : segmentListeners) {
+        try {
+          l.segmentCompleted(name);
+        } catch (RuntimeException e) {
+          log.warn("segment listener failed for {}: {}", name, e.toString());
+        }
+      }
     }
   }
 

@@ -24,6 +24,9 @@
  *       everything inserted so far, forces them, publishes {@code flushedUpto}, and wakes every
  *       committer the flush covered (group commit). The flusher also flushes every {@code
  *       wal_writer_delay} for asynchronous commits.
+ *   <li>Whoever flushes also reports each segment it completed (filled, or ended by a SWITCH
+ *       record), once it is forced, to the {@link org.walden.wal.WalWriter.SegmentListener}s (the
+ *       archiver), before waking the committers; listeners only note the name.
  *   <li>The preallocator ("walden-walprealloc") creates the next segment ahead of the flusher.
  *   <li>Both are started and stopped by {@link org.walden.wal.WalWriter}'s owner (the node).
  *   <li>Readers ({@link org.walden.wal.WalReader}) are single-threaded objects used by recovery

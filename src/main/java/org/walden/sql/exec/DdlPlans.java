@@ -83,6 +83,9 @@ final class DdlPlans {
 
   static Column column(ColumnDef d) {
     ColumnType t = SqlTypes.ofName(d.type());
+    if (!t.kind().storable()) {
+      throw Errors.unsupported("columns of type " + t.kind().pgName());
+    }
     return new Column(d.name(), t, d.notNull(), defaultOf(d, t));
   }
 
@@ -158,6 +161,7 @@ final class DdlPlans {
   static Plan truncate(TruncateStmt s) {
     return utility(c -> {
       for (QualifiedName qn : s.names()) {
+        SystemViews.refuseTruncate(qn);
         if (c.txn.table(TableRef.checkSchema(qn)) == null) {
           throw Errors.undefinedTable(qn.toString());
         }

@@ -373,6 +373,9 @@ final class ExprCompiler {
             pair(b.left(), b.right(), hint != null && SqlTypes.isNumeric(hint) ? hint : null);
         ColumnType lt = p[0].unknown() ? ColumnType.INTEGER : p[0].type();
         ColumnType rt = p[1].unknown() ? ColumnType.INTEGER : p[1].type();
+        if (lt.kind() == TypeKind.PG_LSN || rt.kind() == TypeKind.PG_LSN) {
+          return Ops.lsnArith(op.sql(), p[0], p[1], lt, rt);
+        }
         if (!SqlTypes.isNumeric(lt) || !SqlTypes.isNumeric(rt)) {
           throw Errors.noOperator(op.sql(), lt.kind().pgName(), rt.kind().pgName());
         }
@@ -693,7 +696,9 @@ final class ExprCompiler {
         && !SqlTypes.isText(from)
         && !SqlTypes.comparable(from, to)
         && !(from.kind() == TypeKind.BOOLEAN && to.kind().isInteger())
-        && !(to.kind() == TypeKind.BOOLEAN && from.kind() == TypeKind.INTEGER)) {
+        && !(to.kind() == TypeKind.BOOLEAN && from.kind() == TypeKind.INTEGER)
+        && !(to.kind() == TypeKind.OID && from.kind().isInteger())
+        && !(from.kind() == TypeKind.OID && to.kind().isInteger())) {
       throw new SqlException(
           "42846", "cannot cast type " + from.kind().pgName() + " to " + to.kind().pgName());
     }

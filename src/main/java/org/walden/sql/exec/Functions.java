@@ -52,6 +52,7 @@ final class Functions {
           "current_setting",
           "set_config" ->
           ColumnType.TEXT;
+      case "pg_wal_lsn_diff", "pg_walfile_name", "pg_walfile_name_offset" -> ColumnType.PG_LSN;
       default -> null;
     };
   }
@@ -286,6 +287,99 @@ final class Functions {
         arity(name, args, 0);
         return Compiled.of(c -> c.session.store().isInRecovery(), ColumnType.BOOLEAN, name, false);
       }
+      case "pg_current_wal_lsn", "pg_current_wal_flush_lsn", "pg_current_wal_insert_lsn" -> {
+        arity(name, args, 0);
+        return Compiled.of(
+            c -> WalFunctions.current(c.session, name), ColumnType.PG_LSN, name, false);
+      }
+      case "pg_last_wal_receive_lsn" -> {
+        arity(name, args, 0);
+        return Compiled.of(
+            c -> WalFunctions.orNull(c.session.serverStatus().lastReceiveLsn()),
+            ColumnType.PG_LSN,
+            name,
+            false);
+      }
+      case "pg_last_wal_replay_lsn" -> {
+        arity(name, args, 0);
+        return Compiled.of(
+            c -> WalFunctions.orNull(c.session.serverStatus().lastReplayLsn()),
+            ColumnType.PG_LSN,
+            name,
+            false);
+      }
+      case "pg_last_xact_replay_timestamp" -> {
+        arity(name, args, 0);
+        return Compiled.of(
+            c ->
+                c.session
+                    .serverStatus()
+                    .lastReplayedCommitTime()
+                    .map(org.walden.storage.type.PgTimestamp::of)
+                    .orElse(null),
+            ColumnType.TIMESTAMPTZ,
+            name,
+            false);
+      }
+      case "pg_is_wal_replay_paused" -> {
+        arity(name, args, 0);
+        return Compiled.of(
+            c -> WalFunctions.replayPaused(c.session), ColumnType.BOOLEAN, name, false);
+      }
+      case "pg_wal_lsn_diff" -> {
+        arity(name, args, 2);
+        requireLsn(name, args);
+        Eval a = args.get(0).eval();
+        Eval b = args.get(1).eval();
+        return Compiled.of(
+            c -> {
+              Object x = a.eval(c);
+              Object y = b.eval(c);
+              return x == null || y == null
+                  ? null
+                  : Ops.lsnNumeric((org.walden.wal.Lsn) x)
+                      .subtract(Ops.lsnNumeric((org.walden.wal.Lsn) y));
+            },
+            ColumnType.NUMERIC,
+            name,
+            args.get(0).constant() && args.get(1).constant());
+      }
+      case "pg_walfile_name" -> {
+        arity(name, args, 1);
+        requireLsn(name, args);
+        Eval a = args.get(0).eval();
+        return Compiled.of(
+            c -> {
+              Object x = a.eval(c);
+              return x == null ? null : WalFunctions.walFileName(c.session, (org.walden.wal.Lsn) x);
+            },
+            ColumnType.TEXT,
+            name,
+            false);
+      }
+      case "pg_walfile_name_offset" -> {
+        // in a target list the (file_name, file_offset) record prints as "(name,offset)"
+        arity(name, args, 1);
+        requireLsn(name, args);
+        Eval a = args.get(0).eval();
+        return Compiled.of(
+            c -> {
+              Object[] row = WalFunctions.walFileNameOffset(c.session, a.eval(c));
+              return row == null ? null : "(" + row[0] + "," + row[1] + ")";
+            },
+            ColumnType.RECORD,
+            name,
+            false);
+      }
+      case "pg_switch_wal" -> {
+        arity(name, args, 0);
+        return Compiled.of(c -> WalFunctions.switchWal(c.session), ColumnType.PG_LSN, name, false);
+      }
+      case "pg_reload_conf" -> {
+        arity(name, args, 0);
+        return Compiled.of(
+            c -> WalFunctions.reloadConf(c.session), ColumnType.BOOLEAN, name, false);
+      }
       case "generate_series" ->
           throw new SqlException(
               "0A000", "set-returning functions are supported only in FROM", null, null, 0);
@@ -296,6 +390,14 @@ final class Functions {
   private static void arity(String name, List<Compiled> args, int n) {
     if (args.size() != n) {
       throw undefined(name, args);
+    }
+  }
+
+  private static void requireLsn(String name, List<Compiled> args) {
+    for (Compiled a : args) {
+      if (!a.unknown() && a.type().kind() != TypeKind.PG_LSN) {
+        throw undefined(name, args);
+      }
     }
   }
 

@@ -63,6 +63,7 @@ final class InsertPlan implements Plan {
   }
 
   static InsertPlan compile(InsertStmt s, Transaction txn, int[] paramTypes) {
+    SystemViews.refuseWrite(s.table(), "insert into");
     TableRef t = TableRef.resolve(s.table(), txn);
     TableSchema schema = t.schema();
     int[] cols;

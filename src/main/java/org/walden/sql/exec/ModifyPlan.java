@@ -55,6 +55,7 @@ final class ModifyPlan implements Plan {
   }
 
   static ModifyPlan update(UpdateStmt u, Transaction txn, int[] paramTypes) {
+    SystemViews.refuseWrite(u.table(), "update");
     TableRef t = TableRef.resolve(u.table(), txn);
     Scope scope = Scope.of(t.schema(), u.alias());
     ExprCompiler comp = new ExprCompiler(scope, null, paramTypes);
@@ -67,6 +68,7 @@ final class ModifyPlan implements Plan {
   }
 
   static ModifyPlan delete(DeleteStmt d, Transaction txn, int[] paramTypes) {
+    SystemViews.refuseWrite(d.table(), "delete from");
     TableRef t = TableRef.resolve(d.table(), txn);
     Scope scope = Scope.of(t.schema(), d.alias());
     ExprCompiler comp = new ExprCompiler(scope, null, paramTypes);

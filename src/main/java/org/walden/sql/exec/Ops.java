@@ -281,6 +281,9 @@ final class Ops {
       if (t == TypeKind.BOOLEAN && f == TypeKind.INTEGER) {
         return ((Integer) v) != 0;
       }
+      if ((f == TypeKind.OID && t.isInteger()) || (t == TypeKind.OID && f.isInteger())) {
+        return to.coerce(v); // range-checked: oid is unsigned 32-bit
+      }
       if (SqlTypes.isNumeric(from) && SqlTypes.isNumeric(to)) {
         if (t == TypeKind.FLOAT8) {
           return ((Number) v).doubleValue();
@@ -305,5 +308,66 @@ final class Ops {
         null,
         null,
         0);
+  }
+
+  private static final BigDecimal TWO_64 = new BigDecimal(java.math.BigInteger.ONE.shiftLeft(64));
+
+  /** An LSN as the unsigned number it is. */
+  static BigDecimal lsnNumeric(org.walden.wal.Lsn l) {
+    long v = l.value();
+    BigDecimal d = BigDecimal.valueOf(v);
+    return v < 0 ? d.add(TWO_64) : d;
+  }
+
+  /**
+   * The pg_lsn operators: {@code pg_lsn - pg_lsn} → numeric (pg_lsn_mi), {@code pg_lsn + numeric},
+   * {@code numeric + pg_lsn} and {@code pg_lsn - numeric} → pg_lsn (22003 "pg_lsn out of range"
+   * outside 0 … 2^64−1). Any other combination has no operator (42883).
+   */
+  static Compiled lsnArith(String op, Compiled left, Compiled right, ColumnType lt, ColumnType rt) {
+    boolean ll = lt.kind() == TypeKind.PG_LSN;
+    boolean rl = rt.kind() == TypeKind.PG_LSN;
+    Eval le = left.eval();
+    Eval re = right.eval();
+    boolean constant = left.constant() && right.constant();
+    if (op.equals("-") && ll && rl) {
+      return Compiled.of(
+          c -> {
+            Object x = le.eval(c);
+            Object y = re.eval(c);
+            return x == null || y == null
+                ? null
+                : lsnNumeric((org.walden.wal.Lsn) x).subtract(lsnNumeric((org.walden.wal.Lsn) y));
+          },
+          ColumnType.NUMERIC,
+          Compiled.NO_NAME,
+          constant);
+    }
+    boolean plus = op.equals("+");
+    if ((plus && ll != rl && SqlTypes.isNumeric(ll ? rt : lt))
+        || (op.equals("-") && ll && SqlTypes.isNumeric(rt))) {
+      Eval lsnE = ll ? le : re;
+      Eval numE = ll ? re : le;
+      return Compiled.of(
+          c -> {
+            Object x = lsnE.eval(c);
+            Object y = numE.eval(c);
+            if (x == null || y == null) {
+              return null;
+            }
+            BigDecimal n = toBig(y);
+            BigDecimal r = lsnNumeric((org.walden.wal.Lsn) x);
+            r = plus ? r.add(n) : r.subtract(n);
+            r = r.setScale(0, RoundingMode.HALF_UP);
+            if (r.signum() < 0 || r.compareTo(TWO_64) >= 0) {
+              throw new SqlException("22003", "pg_lsn out of range");
+            }
+            return org.walden.wal.Lsn.of(r.toBigInteger().longValue());
+          },
+          ColumnType.PG_LSN,
+          Compiled.NO_NAME,
+          constant);
+    }
+    throw Errors.noOperator(op, lt.kind().pgName(), rt.kind().pgName());
   }
 }

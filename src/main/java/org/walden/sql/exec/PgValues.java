@@ -5,9 +5,11 @@ import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.walden.storage.StorageException;
 import org.walden.storage.type.ColumnType;
 import org.walden.storage.type.PgTimestamp;
+import org.walden.wal.Lsn;
 
 /**
  * Wire encodings of values, for the session layer: text and binary output of result values, and
@@ -16,7 +18,9 @@ import org.walden.storage.type.PgTimestamp;
  * <p>Java representations are those of {@link org.walden.storage.type.TypeKind}: int2 {@link
  * Short}, int4 {@link Integer}, int8 {@link Long}, bool {@link Boolean}, text/varchar/bpchar {@link
  * String}, float8 {@link Double}, numeric {@link BigDecimal}, timestamp/timestamptz {@link
- * PgTimestamp}, bytea {@code byte[]}. Text output is that of a server with DateStyle ISO and {@code
+ * PgTimestamp}, bytea {@code byte[]}, pg_lsn {@link Lsn} (binary: uint64), interval {@link
+ * Duration} (binary: int64 µs, int32 days 0, int32 months 0), inet and name {@link String}, oid and
+ * xid {@link Long} (binary: uint32). Text output is that of a server with DateStyle ISO and {@code
  * TimeZone = UTC} (timestamptz prints {@code +00}); the session's TimeZone setting is not applied
  * yet. Text formatting and parsing reuse {@link ColumnType#format}/{@link ColumnType#parse}.
  * Stateless and thread-safe.
@@ -39,7 +43,7 @@ public final class PgValues {
       return s;
     }
     return switch (typeOid) {
-      case 16, 17, 20, 21, 23, 701, 1700, 1114, 1184 -> SqlTypes.ofOid(typeOid).format(value);
+      case 16, 17, 20, 21, 23, 701, 1700, 1114, 1184, 1186 -> SqlTypes.ofOid(typeOid).format(value);
       case SqlTypes.FLOAT4_OID -> ColumnType.FLOAT8.format(((Number) value).doubleValue());
       default -> value.toString();
     };
@@ -58,6 +62,9 @@ public final class PgValues {
       case 17 -> ((byte[]) value).clone();
       case 1114, 1184 -> ByteBuffer.allocate(8).putLong(((PgTimestamp) value).micros()).array();
       case 1700 -> encodeNumeric((BigDecimal) value);
+      case 3220 -> ByteBuffer.allocate(8).putLong(((Lsn) value).value()).array();
+      case 26, 28 -> ByteBuffer.allocate(4).putInt((int) ((Number) value).longValue()).array();
+      case 1186 -> encodeInterval((Duration) value);
       default -> encodeText(value, typeOid);
     };
   }
@@ -67,7 +74,21 @@ public final class PgValues {
     String s = new String(text, StandardCharsets.UTF_8);
     return switch (typeOid) {
       case 0, SqlTypes.UNKNOWN_OID, 25, 1043, 1042, SqlTypes.DATE_OID -> s;
-      case 16, 17, 20, 21, 23, 701, 1700, 1114, 1184, SqlTypes.FLOAT4_OID -> {
+      case 16,
+          17,
+          20,
+          21,
+          23,
+          701,
+          1700,
+          1114,
+          1184,
+          SqlTypes.FLOAT4_OID,
+          3220,
+          1186,
+          869,
+          26,
+          28 -> {
         try {
           yield SqlTypes.ofOid(typeOid).parse(s);
         } catch (StorageException e) {
@@ -114,7 +135,16 @@ public final class PgValues {
               yield new PgTimestamp(buf.getLong());
             }
             case 1700 -> decodeNumeric(buf);
-            case 0, SqlTypes.UNKNOWN_OID, 25, 1043, 1042 -> new String(b, StandardCharsets.UTF_8);
+            case 3220 -> {
+              need(b, 8);
+              yield Lsn.of(buf.getLong());
+            }
+            case 26, 28 -> {
+              need(b, 4);
+              yield buf.getInt() & 0xFFFF_FFFFL;
+            }
+            case 0, SqlTypes.UNKNOWN_OID, 25, 1043, 1042, 19 ->
+                new String(b, StandardCharsets.UTF_8);
             default ->
                 throw new SqlException(
                     "0A000", "binary format for type OID " + typeOid + " is not supported");
@@ -123,6 +153,15 @@ public final class PgValues {
     } catch (java.nio.BufferUnderflowException e) {
       throw badBinary();
     }
+  }
+
+  /**
+   * PostgreSQL's binary interval: int64 microseconds, int32 days, int32 months. A {@link Duration}
+   * is all microseconds (days and months 0), as the lag columns are built.
+   */
+  static byte[] encodeInterval(Duration d) {
+    long micros = Math.addExact(Math.multiplyExact(d.getSeconds(), 1_000_000L), d.getNano() / 1000);
+    return ByteBuffer.allocate(16).putLong(micros).putInt(0).putInt(0).array();
   }
 
   private static void need(byte[] b, int n) {

@@ -8,7 +8,8 @@ import org.walden.storage.type.RowCodec;
 
 /**
  * The FROM clause of a SELECT: nothing (one empty row), a table read through an {@link AccessPath},
- * or {@code generate_series(start, stop[, step])}. Immutable; {@link #open} starts one pass.
+ * {@code generate_series(start, stop[, step])}, or a {@link SystemViews system view}. Immutable;
+ * {@link #open} starts one pass.
  */
 final class RowSourcePlan {
 
@@ -28,14 +29,27 @@ final class RowSourcePlan {
 
   private final Eval[] series;
   private final ColumnType seriesType;
+  private final SystemViews.View view;
+
+  /** A function in FROM returning one row ({@code Object[]}) or null for none. */
+  private final Eval rowFunction;
+
   final Scope scope;
 
   private RowSourcePlan(
-      TableRef table, AccessPath path, Eval[] series, ColumnType seriesType, Scope scope) {
+      TableRef table,
+      AccessPath path,
+      Eval[] series,
+      ColumnType seriesType,
+      SystemViews.View view,
+      Eval rowFunction,
+      Scope scope) {
     this.table = table;
     this.path = path;
     this.series = series;
     this.seriesType = seriesType;
+    this.view = view;
+    this.rowFunction = rowFunction;
     this.scope = scope;
   }
 
@@ -52,11 +66,16 @@ final class RowSourcePlan {
   }
 
   static RowSourcePlan none() {
-    return new RowSourcePlan(null, null, null, null, Scope.EMPTY);
+    return new RowSourcePlan(null, null, null, null, null, null, Scope.EMPTY);
   }
 
   static RowSourcePlan table(TableRef t, AccessPath path, Scope scope) {
-    return new RowSourcePlan(t, path, null, null, scope);
+    return new RowSourcePlan(t, path, null, null, null, null, scope);
+  }
+
+  /** A system view; its rows are read from the session's server status when a pass starts. */
+  static RowSourcePlan view(SystemViews.View v, Scope scope) {
+    return new RowSourcePlan(null, null, null, null, v, null, scope);
   }
 
   /**
@@ -69,10 +88,46 @@ final class RowSourcePlan {
     }
   }
 
+  /** Whether a FROM function returns one composite row (pg_walfile_name_offset). */
+  static boolean isRowFunction(Expr.FuncCall f) {
+    return f.name().equals("pg_walfile_name_offset")
+        && (f.schema() == null || f.schema().equals("pg_catalog"));
+  }
+
+  /** The OUT columns of a row function: {@code file_name text, file_offset int4}. */
+  static Scope rowFunctionScope(FromItem.Function f) {
+    String name = f.alias() != null ? f.alias() : f.call().name();
+    return new Scope(
+        name,
+        java.util.List.of("file_name", "file_offset"),
+        java.util.List.of(ColumnType.TEXT, ColumnType.INTEGER),
+        0);
+  }
+
+  static RowSourcePlan rowFunction(Expr.FuncCall f, int[] paramTypes, Scope scope) {
+    ExprCompiler comp = new ExprCompiler(Scope.EMPTY, null, paramTypes);
+    java.util.List<Compiled> args = new java.util.ArrayList<>();
+    for (Expr a : f.args()) {
+      args.add(comp.compileNoAggregates(a, ColumnType.PG_LSN, "functions in FROM"));
+    }
+    if (args.size() != 1
+        || (!args.get(0).unknown()
+            && args.get(0).type().kind() != org.walden.storage.type.TypeKind.PG_LSN)) {
+      throw Functions.undefined(f.name(), args);
+    }
+    Eval a = args.get(0).eval();
+    Eval row =
+        c -> {
+          Object[] r = WalFunctions.walFileNameOffset(c.session, a.eval(c));
+          return r == null ? new Object[2] : r; // strict: NULL in, one row of NULLs out
+        };
+    return new RowSourcePlan(null, null, null, null, null, row, scope);
+  }
+
   /** Compiles a FROM function; only generate_series over integers is known. */
   static RowSourcePlan series(Expr.FuncCall f, ExprCompiler comp, Scope scope) {
     Eval[] args = seriesArgs(f, comp);
-    return new RowSourcePlan(null, null, args, scope.types().get(0), scope);
+    return new RowSourcePlan(null, null, args, scope.types().get(0), null, null, scope);
   }
 
   static ColumnType seriesType(Expr.FuncCall f, int[] paramTypes) {
@@ -138,6 +193,37 @@ final class RowSourcePlan {
           }
           ctx.row = row;
         }
+        return true;
+      };
+    }
+    if (rowFunction != null) {
+      Object[] one = (Object[]) rowFunction.eval(c);
+      return new Rows() {
+        private boolean done = one == null;
+
+        @Override
+        public boolean next(EvalContext ctx) {
+          if (done) {
+            return false;
+          }
+          done = true;
+          ctx.row = one;
+          return true;
+        }
+      };
+    }
+    if (view != null) {
+      java.util.Iterator<Object[]> it =
+          view.rows()
+              .apply(
+                  c.session.serverStatus(),
+                  new SystemViews.Reader(c.session.user(), c.session.isSuperuser()))
+              .iterator();
+      return ctx -> {
+        if (!it.hasNext()) {
+          return false;
+        }
+        ctx.row = it.next();
         return true;
       };
     }

@@ -96,20 +96,36 @@ final class SelectPlan implements Plan {
       FromItem from = s.from();
       TableRef table = null;
       ColumnType seriesType = null;
-      if (from instanceof FromItem.Table t) {
+      SystemViews.View view = from instanceof FromItem.Table t ? SystemViews.find(t.name()) : null;
+      boolean rowFunction =
+          from instanceof FromItem.Function fn && RowSourcePlan.isRowFunction(fn.call());
+      if (view != null) {
+        // checked before tables: pg_catalog comes first in the search path
+      } else if (from instanceof FromItem.Table t) {
         table = TableRef.resolve(t.name(), txn);
-      } else if (from instanceof FromItem.Function f) {
+      } else if (from instanceof FromItem.Function f && !rowFunction) {
         seriesType = RowSourcePlan.seriesType(f.call(), paramTypes);
       }
-      Scope scope = RowSourcePlan.scopeOf(from, table, seriesType);
+      Scope scope =
+          view != null
+              ? view.scope(((FromItem.Table) from).alias())
+              : rowFunction
+                  ? RowSourcePlan.rowFunctionScope((FromItem.Function) from)
+                  : RowSourcePlan.scopeOf(from, table, seriesType);
       ExprCompiler rows = new ExprCompiler(scope, null, paramTypes);
       if (from == null) {
         source = RowSourcePlan.none();
+        filter = s.where() == null ? null : rows.compileCondition(s.where(), "WHERE").eval();
+      } else if (view != null) {
+        source = RowSourcePlan.view(view, scope);
         filter = s.where() == null ? null : rows.compileCondition(s.where(), "WHERE").eval();
       } else if (from instanceof FromItem.Table) {
         AccessPath path = AccessPath.plan(s.where(), table.schema(), rows, "WHERE");
         source = RowSourcePlan.table(table, path, scope);
         filter = path.filter;
+      } else if (rowFunction) {
+        source = RowSourcePlan.rowFunction(((FromItem.Function) from).call(), paramTypes, scope);
+        filter = s.where() == null ? null : rows.compileCondition(s.where(), "WHERE").eval();
       } else {
         source = RowSourcePlan.series(((FromItem.Function) from).call(), rows, scope);
         filter = s.where() == null ? null : rows.compileCondition(s.where(), "WHERE").eval();
@@ -157,7 +173,7 @@ final class SelectPlan implements Plan {
       if (grouped) {
         aggs = out.aggs.toArray(Aggregates.Spec[]::new);
       }
-      if (from instanceof FromItem.Table) {
+      if (from instanceof FromItem.Table && view == null) {
         source.decodeOnly(rows.used);
       }
       ExprCompiler consts = new ExprCompiler(Scope.EMPTY, null, paramTypes);

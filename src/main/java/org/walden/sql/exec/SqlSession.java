@@ -41,4 +41,12 @@ public interface SqlSession {
    * skipping} for DROP TABLE IF EXISTS. The default drops it, for sessions that have no client.
    */
   default void notice(String sqlState, String message) {}
+
+  /**
+   * The server's replication and WAL status and controls (monitoring functions, system views,
+   * {@code ALTER SYSTEM}). The default knows nothing ({@link ServerStatus#NONE}).
+   */
+  default ServerStatus serverStatus() {
+    return ServerStatus.NONE;
+  }
 }

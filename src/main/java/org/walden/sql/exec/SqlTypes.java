@@ -31,6 +31,13 @@ final class SqlTypes {
       case 1114 -> ColumnType.TIMESTAMP;
       case 1184 -> ColumnType.TIMESTAMPTZ;
       case 17 -> ColumnType.BYTEA;
+      case 3220 -> ColumnType.PG_LSN;
+      case 1186 -> ColumnType.INTERVAL;
+      case 869 -> ColumnType.INET;
+      case 26 -> ColumnType.OID;
+      case 28 -> ColumnType.XID;
+      case 19 -> ColumnType.NAME;
+      case 2249 -> ColumnType.RECORD;
       default -> ColumnType.TEXT;
     };
   }
@@ -51,7 +58,13 @@ final class SqlTypes {
       case "timestamp" -> ColumnType.TIMESTAMP;
       case "timestamptz" -> ColumnType.TIMESTAMPTZ;
       case "bytea" -> ColumnType.BYTEA;
-      case "date", "time", "timetz", "interval", "json", "jsonb", "uuid", "money", "inet", "xml" ->
+      case "pg_lsn" -> ColumnType.PG_LSN;
+      case "interval" -> ColumnType.INTERVAL;
+      case "inet" -> ColumnType.INET;
+      case "oid" -> ColumnType.OID;
+      case "xid" -> ColumnType.XID;
+      case "name" -> ColumnType.NAME;
+      case "date", "time", "timetz", "json", "jsonb", "uuid", "money", "xml" ->
           throw new SqlException("0A000", "type " + t.name() + " is not supported", null, null, 0);
       default -> throw new SqlException("42704", "type \"" + t.name() + "\" does not exist");
     };
@@ -59,7 +72,10 @@ final class SqlTypes {
 
   static boolean isText(ColumnType t) {
     TypeKind k = t.kind();
-    return k == TypeKind.TEXT || k == TypeKind.VARCHAR || k == TypeKind.BPCHAR;
+    return k == TypeKind.TEXT
+        || k == TypeKind.VARCHAR
+        || k == TypeKind.BPCHAR
+        || k == TypeKind.NAME;
   }
 
   static boolean isNumeric(ColumnType t) {
@@ -89,6 +105,11 @@ final class SqlTypes {
     }
     TypeKind x = a.kind();
     TypeKind y = b.kind();
+    boolean oid = x == TypeKind.OID || x == TypeKind.XID;
+    boolean oid2 = y == TypeKind.OID || y == TypeKind.XID;
+    if ((oid && (oid2 || y.isInteger())) || (oid2 && x.isInteger())) {
+      return true; // oid = int4, xid = int4 (xideqint4)
+    }
     boolean ts = x == TypeKind.TIMESTAMP || x == TypeKind.TIMESTAMPTZ;
     boolean ts2 = y == TypeKind.TIMESTAMP || y == TypeKind.TIMESTAMPTZ;
     return x == y || (ts && ts2);

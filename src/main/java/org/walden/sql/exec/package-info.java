@@ -8,8 +8,15 @@
  * single-table SELECT (with WHERE, GROUP BY and count/sum/min/max/avg, HAVING, ORDER BY,
  * LIMIT/OFFSET, {@code generate_series} in FROM), INSERT … VALUES | SELECT with ON CONFLICT and
  * RETURNING, UPDATE and DELETE with RETURNING, table DDL, role DDL (passwords kept only as
- * SCRAM-SHA-256 verifiers), VACUUM/ANALYZE as no-ops and SHOW. Joins, subqueries, views and
+ * SCRAM-SHA-256 verifiers), VACUUM/ANALYZE as no-ops and SHOW. Joins, subqueries, user views and
  * secondary indexes are refused with 0A000.
+ *
+ * <p>Replication monitoring: the {@code pg_lsn} type ({@link org.walden.wal.Lsn} values; not
+ * storable in tables, like the other computed-only types interval, inet, oid, xid and name), the
+ * WAL functions of xlogfuncs.c ({@code WalFunctions}) and the read-only system views {@code
+ * pg_stat_replication}, {@code pg_stat_wal_receiver} and {@code pg_stat_archiver} ({@code
+ * SystemViews}), all reading the server's {@link org.walden.sql.exec.ServerStatus} through {@link
+ * org.walden.sql.exec.SqlSession#serverStatus()}.
  *
  * <h2>Contract with the session layer</h2>
  *

@@ -149,10 +149,19 @@ public final class SqlParser {
               ? CommandTag.DROP_TABLE
               : next == Keyword.ROLE || next == Keyword.USER ? CommandTag.DROP_ROLE : null;
       case ALTER ->
-          next == Keyword.TABLE
-              ? CommandTag.ALTER_TABLE
-              : next == Keyword.ROLE || next == Keyword.USER ? CommandTag.ALTER_ROLE : null;
+          isWord(t, sql, i + 1, "system")
+              ? CommandTag.ALTER_SYSTEM
+              : next == Keyword.TABLE
+                  ? CommandTag.ALTER_TABLE
+                  : next == Keyword.ROLE || next == Keyword.USER ? CommandTag.ALTER_ROLE : null;
       default -> null;
     };
+  }
+
+  private static boolean isWord(Tokens t, String sql, int i, String lower) {
+    return i < t.count
+        && t.kind[i] == Tokens.IDENT
+        && t.end[i] - t.start[i] == lower.length()
+        && sql.regionMatches(true, t.start[i], lower, 0, lower.length());
   }
 }

@@ -58,7 +58,7 @@ final class StatementParser {
       case COPY -> utility.copy();
       case CREATE -> ddl.create();
       case DROP -> ddl.drop();
-      case ALTER -> ddl.alter();
+      case ALTER -> isAlterSystem() ? utility.alterSystem() : ddl.alter();
       case TRUNCATE -> ddl.truncate();
       case VACUUM -> ddl.vacuum();
       case ANALYZE, ANALYSE -> ddl.analyze();
@@ -67,6 +67,15 @@ final class StatementParser {
       case GRANT, DO, FETCH -> throw c.unsupported(c.upperText());
       default -> throw c.syntaxError();
     };
+  }
+
+  private boolean isAlterSystem() {
+    c.pos++;
+    try {
+      return c.atWord("system");
+    } finally {
+      c.pos--;
+    }
   }
 
   /** First words of PostgreSQL statements that this dialect does not implement. */

@@ -3,6 +3,7 @@ package org.walden.sql.parse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.walden.sql.parse.ast.AlterSystemStmt;
 import org.walden.sql.parse.ast.CopyStmt;
 import org.walden.sql.parse.ast.QualifiedName;
 import org.walden.sql.parse.ast.ResetStmt;
@@ -205,6 +206,33 @@ final class UtilityParser {
       values.add(value());
     } while (c.accept(Tokens.COMMA));
     return new SetStmt(local, name, List.copyOf(values));
+  }
+
+  /**
+   * {@code ALTER SYSTEM SET name {TO | =} value, … | DEFAULT}, {@code ALTER SYSTEM RESET name |
+   * ALL}. The values are read as SET reads them.
+   */
+  AlterSystemStmt alterSystem() {
+    c.expect(Keyword.ALTER);
+    if (!c.acceptWord("system")) {
+      throw c.syntaxError();
+    }
+    if (c.accept(Keyword.RESET)) {
+      return new AlterSystemStmt(c.accept(Keyword.ALL) ? "all" : parameterName(), List.of(), true);
+    }
+    c.expect(Keyword.SET);
+    String name = parameterName();
+    if (!c.accept(Keyword.TO) && !c.accept(Tokens.EQ)) {
+      throw c.syntaxError();
+    }
+    if (c.accept(Keyword.DEFAULT)) {
+      return new AlterSystemStmt(name, List.of(), false);
+    }
+    List<String> values = new ArrayList<>(1);
+    do {
+      values.add(value());
+    } while (c.accept(Tokens.COMMA));
+    return new AlterSystemStmt(name, List.copyOf(values), false);
   }
 
   /** A parameter name: a word, optionally qualified ({@code myext.setting}). */

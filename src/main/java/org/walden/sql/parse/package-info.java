@@ -6,16 +6,16 @@
  * <h2>Purpose</h2>
  *
  * Walden speaks a small PostgreSQL dialect: the DDL, DML, SELECT, transaction, SET/SHOW/RESET,
- * COPY, role and maintenance statements that pgbench, pgjdbc, psql and ordinary applications send
- * (issue 3 lists them). The parser is hand-written because it sits on the path of every simple
- * query and every Parse message: a statement like pgbench's {@code UPDATE pgbench_accounts SET
- * abalance = abalance + -4213 WHERE aid = 774422} must parse in about a microsecond (see {@code
- * ParseBench}), where the general parsers we measured spend 50 µs and more (docs/dependencies.md,
- * need 1). Everything outside the dialect fails <em>cleanly</em>: a construct PostgreSQL has but
- * Walden lacks (joins, subqueries, set operations, window functions, CREATE INDEX, WITH, savepoints
- * …) is {@code 0A000 feature_not_supported} "… is not supported" at its first token; anything
- * PostgreSQL would not accept either is {@code 42601} "syntax error at or near "tok"" (or "at end
- * of input") with PostgreSQL's wording.
+ * ALTER SYSTEM, COPY, role and maintenance statements that pgbench, pgjdbc, psql and ordinary
+ * applications send (issue 3 lists them). The parser is hand-written because it sits on the path of
+ * every simple query and every Parse message: a statement like pgbench's {@code UPDATE
+ * pgbench_accounts SET abalance = abalance + -4213 WHERE aid = 774422} must parse in about a
+ * microsecond (see {@code ParseBench}), where the general parsers we measured spend 50 µs and more
+ * (docs/dependencies.md, need 1). Everything outside the dialect fails <em>cleanly</em>: a
+ * construct PostgreSQL has but Walden lacks (joins, subqueries, set operations, window functions,
+ * CREATE INDEX, WITH, savepoints …) is {@code 0A000 feature_not_supported} "… is not supported" at
+ * its first token; anything PostgreSQL would not accept either is {@code 42601} "syntax error at or
+ * near "tok"" (or "at end of input") with PostgreSQL's wording.
  *
  * <h2>Data flow</h2>
  *

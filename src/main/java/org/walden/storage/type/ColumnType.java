@@ -23,6 +23,13 @@ public record ColumnType(TypeKind kind, int length) {
   public static final ColumnType TIMESTAMP = new ColumnType(TypeKind.TIMESTAMP, -1);
   public static final ColumnType TIMESTAMPTZ = new ColumnType(TypeKind.TIMESTAMPTZ, -1);
   public static final ColumnType BYTEA = new ColumnType(TypeKind.BYTEA, -1);
+  public static final ColumnType PG_LSN = new ColumnType(TypeKind.PG_LSN, -1);
+  public static final ColumnType INTERVAL = new ColumnType(TypeKind.INTERVAL, -1);
+  public static final ColumnType INET = new ColumnType(TypeKind.INET, -1);
+  public static final ColumnType OID = new ColumnType(TypeKind.OID, -1);
+  public static final ColumnType XID = new ColumnType(TypeKind.XID, -1);
+  public static final ColumnType NAME = new ColumnType(TypeKind.NAME, -1);
+  public static final ColumnType RECORD = new ColumnType(TypeKind.RECORD, -1);
 
   public ColumnType {
     if (length != -1 && (kind != TypeKind.VARCHAR && kind != TypeKind.BPCHAR || length < 1)) {
@@ -74,7 +81,9 @@ public record ColumnType(TypeKind kind, int length) {
     if (value instanceof String s
         && kind != TypeKind.TEXT
         && kind != TypeKind.VARCHAR
-        && kind != TypeKind.BPCHAR) {
+        && kind != TypeKind.BPCHAR
+        && kind != TypeKind.NAME
+        && kind != TypeKind.RECORD) {
       return parse(s);
     }
     switch (kind) {
@@ -140,6 +149,26 @@ public record ColumnType(TypeKind kind, int length) {
         if (value instanceof byte[]) {
           return value;
         }
+      }
+      case PG_LSN -> {
+        if (value instanceof org.walden.wal.Lsn) {
+          return value;
+        }
+      }
+      case INTERVAL -> {
+        if (value instanceof java.time.Duration) {
+          return value;
+        }
+      }
+      case INET, NAME, RECORD -> {
+        return value.toString();
+      }
+      case OID, XID -> {
+        long v = integral(value);
+        if (v < 0 || v > 0xFFFF_FFFFL) {
+          throw outOfRange(kind.pgName());
+        }
+        return v;
       }
     }
     throw new IllegalArgumentException(

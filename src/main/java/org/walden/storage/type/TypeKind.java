@@ -10,6 +10,12 @@ package org.walden.storage.type;
  * Boolean}, text/varchar/bpchar {@link String} (bpchar already blank-padded), double precision
  * {@link Double}, numeric {@link java.math.BigDecimal}, timestamp and timestamptz {@link
  * PgTimestamp}, bytea {@code byte[]}.
+ *
+ * <p>The kinds after {@code BYTEA} exist for values the server computes (monitoring views and
+ * functions), not for table columns ({@link #storable()} is false): pg_lsn {@link
+ * org.walden.wal.Lsn}, interval {@link java.time.Duration} (a time-only interval, as the lag
+ * columns of {@code pg_stat_replication}), inet {@link String}, oid and xid {@link Long} (unsigned
+ * 32-bit), name {@link String}, record {@link String} (its text form, e.g. {@code (a,1)}).
  */
 public enum TypeKind {
   SMALLINT(21, 2, 2, "smallint"),
@@ -23,7 +29,14 @@ public enum TypeKind {
   NUMERIC(1700, -1, -1, "numeric"),
   TIMESTAMP(1114, 8, 8, "timestamp without time zone"),
   TIMESTAMPTZ(1184, 8, 8, "timestamp with time zone"),
-  BYTEA(17, -1, -1, "bytea");
+  BYTEA(17, -1, -1, "bytea"),
+  PG_LSN(3220, 8, 8, "pg_lsn"),
+  INTERVAL(1186, 16, 16, "interval"),
+  INET(869, -1, -1, "inet"),
+  OID(26, 4, 4, "oid"),
+  XID(28, 4, 4, "xid"),
+  NAME(19, 64, -1, "name"),
+  RECORD(2249, -1, -1, "record");
 
   private static final TypeKind[] VALUES = values();
 
@@ -59,6 +72,11 @@ public enum TypeKind {
 
   public boolean isInteger() {
     return this == SMALLINT || this == INTEGER || this == BIGINT;
+  }
+
+  /** Whether a table column may have this type (the row codec and catalog know it). */
+  public boolean storable() {
+    return ordinal() <= BYTEA.ordinal();
   }
 
   /** The kind with this on-disk code ({@link #ordinal()}); codes are stable: only append. */

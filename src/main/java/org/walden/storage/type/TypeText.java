@@ -28,6 +28,8 @@ final class TypeText {
       case TIMESTAMP -> formatTimestamp((PgTimestamp) v, false);
       case TIMESTAMPTZ -> formatTimestamp((PgTimestamp) v, true);
       case BYTEA -> "\\x" + HEX.formatHex((byte[]) v);
+      case PG_LSN, INET, OID, XID, NAME, RECORD -> v.toString();
+      case INTERVAL -> formatInterval((java.time.Duration) v);
     };
   }
 
@@ -41,7 +43,158 @@ final class TypeText {
       case NUMERIC -> parseNumeric(text);
       case TIMESTAMP, TIMESTAMPTZ -> parseTimestamp(type, text);
       case BYTEA -> parseBytea(text);
+      case PG_LSN -> parseLsn(type, text);
+      case INTERVAL -> parseInterval(type, text);
+      case INET -> parseInet(type, text);
+      case OID, XID -> parseUnsigned32(type, text);
+      case NAME, RECORD -> text;
     };
+  }
+
+  private static org.walden.wal.Lsn parseLsn(ColumnType type, String text) {
+    try {
+      return org.walden.wal.Lsn.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw invalid(type, text);
+    }
+  }
+
+  /**
+   * A time-only interval as PostgreSQL prints it with {@code IntervalStyle = postgres}: {@code
+   * [-]HH:MM:SS[.ffffff]}, hours not folded into days (the lag columns are built that way),
+   * trailing zeros of the fraction dropped.
+   */
+  static String formatInterval(java.time.Duration d) {
+    long micros;
+    try {
+      micros = Math.addExact(Math.multiplyExact(d.getSeconds(), 1_000_000L), d.getNano() / 1000);
+    } catch (ArithmeticException e) {
+      throw new StorageException(SqlState.NUMERIC_VALUE_OUT_OF_RANGE, "interval out of range");
+    }
+    StringBuilder sb = new StringBuilder(20);
+    if (micros < 0) {
+      sb.append('-');
+      micros = -micros;
+    }
+    long secs = micros / 1_000_000L;
+    int frac = (int) (micros % 1_000_000L);
+    long hours = secs / 3600;
+    int min = (int) (secs / 60 % 60);
+    int sec = (int) (secs % 60);
+    if (hours < 10) {
+      sb.append('0');
+    }
+    sb.append(hours).append(':');
+    sb.append((char) ('0' + min / 10)).append((char) ('0' + min % 10)).append(':');
+    sb.append((char) ('0' + sec / 10)).append((char) ('0' + sec % 10));
+    if (frac != 0) {
+      String f = String.format(Locale.ROOT, "%06d", frac);
+      int end = f.length();
+      while (f.charAt(end - 1) == '0') {
+        end--;
+      }
+      sb.append('.').append(f, 0, end);
+    }
+    return sb.toString();
+  }
+
+  private static final java.util.regex.Pattern CLOCK =
+      java.util.regex.Pattern.compile("(-)?(\\d+):([0-5]\\d)(?::([0-5]\\d)(?:\\.(\\d{1,6}))?)?");
+
+  private static final java.util.regex.Pattern QUANTITY =
+      java.util.regex.Pattern.compile("([-+]?\\d+(?:\\.\\d*)?|[-+]?\\.\\d+)\\s*([a-z]+)");
+
+  /**
+   * Interval input, time-only: a clock {@code [-]H:MM[:SS[.f]]} and/or quantities with units
+   * ({@code 1 second}, {@code 500 ms}, {@code 2 min}, {@code 1 day} = 24 hours), summed. Months and
+   * years are refused (a time-only interval cannot hold them).
+   */
+  private static java.time.Duration parseInterval(ColumnType type, String text) {
+    String s = text.strip().toLowerCase(Locale.ROOT);
+    if (s.startsWith("@")) {
+      s = s.substring(1).strip();
+    }
+    BigDecimal micros = BigDecimal.ZERO;
+    boolean any = false;
+    for (String part : s.split("\\s+(?=[-+]?[\\d.])")) {
+      part = part.strip();
+      if (part.isEmpty()) {
+        continue;
+      }
+      java.util.regex.Matcher m = CLOCK.matcher(part);
+      if (m.matches()) {
+        long secs =
+            Long.parseLong(m.group(2)) * 3600
+                + Long.parseLong(m.group(3)) * 60
+                + (m.group(4) == null ? 0 : Long.parseLong(m.group(4)));
+        String f = m.group(5) == null ? "0" : (m.group(5) + "00000").substring(0, 6);
+        BigDecimal v =
+            BigDecimal.valueOf(secs).movePointRight(6).add(BigDecimal.valueOf(Long.parseLong(f)));
+        micros = micros.add(m.group(1) != null ? v.negate() : v);
+        any = true;
+        continue;
+      }
+      m = QUANTITY.matcher(part);
+      long unit = m.matches() ? unitMicros(m.group(2)) : -1;
+      if (unit < 0) {
+        throw badInterval(text);
+      }
+      micros = micros.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unit)));
+      any = true;
+    }
+    if (!any) {
+      throw badInterval(text);
+    }
+    try {
+      long us = micros.setScale(0, java.math.RoundingMode.HALF_EVEN).longValueExact();
+      return java.time.Duration.ofSeconds(
+          Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1000);
+    } catch (ArithmeticException e) {
+      throw new StorageException(SqlState.NUMERIC_VALUE_OUT_OF_RANGE, "interval out of range");
+    }
+  }
+
+  private static StorageException badInterval(String text) {
+    return new StorageException(
+        "22007", "invalid input syntax for type interval: \"" + text + "\"");
+  }
+
+  private static long unitMicros(String unit) {
+    return switch (unit) {
+      case "us", "usec", "usecs", "microsecond", "microseconds" -> 1L;
+      case "ms", "msec", "msecs", "millisecond", "milliseconds" -> 1_000L;
+      case "s", "sec", "secs", "second", "seconds" -> 1_000_000L;
+      case "m", "min", "mins", "minute", "minutes" -> 60_000_000L;
+      case "h", "hr", "hrs", "hour", "hours" -> 3_600_000_000L;
+      case "d", "day", "days" -> 86_400_000_000L;
+      default -> -1;
+    };
+  }
+
+  private static final java.util.regex.Pattern INET =
+      java.util.regex.Pattern.compile(
+          "(\\d{1,3}(\\.\\d{1,3}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)(/\\d{1,3})?");
+
+  /** Accepts IPv4 and IPv6 address text (optionally with a prefix length) and keeps it as text. */
+  private static String parseInet(ColumnType type, String text) {
+    String s = text.strip();
+    if (!INET.matcher(s).matches()) {
+      throw invalid(type, text);
+    }
+    return s;
+  }
+
+  private static Long parseUnsigned32(ColumnType type, String text) {
+    String s = text.strip();
+    try {
+      long v = Long.parseLong(s);
+      if (v < 0 || v > 0xFFFF_FFFFL) {
+        throw invalid(type, text);
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw invalid(type, text);
+    }
   }
 
   static StorageException invalid(ColumnType type, String text) {

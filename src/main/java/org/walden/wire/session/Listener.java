@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,6 +33,9 @@ import org.walden.wire.auth.ClientAuthentication;
  * <p><b>Stop.</b> {@link #close} closes the server sockets (the accept loops end), then every
  * session's socket (each session ends at its next read or write and releases its slot), then waits
  * a bounded time for the threads. A session blocked inside the SQL layer ends when that returns.
+ * {@link #closeExceptWalSenders} does the same but leaves replication connections open: at shutdown
+ * PostgreSQL's postmaster ends walsenders only after the shutdown checkpoint, so that standbys
+ * receive it (seed README, "Walsender IPC"); the node calls {@link #close} after that.
  *
  * <p><b>Failure.</b> An accept error while running is logged and the loop continues; a failing
  * session never affects the listener.
@@ -47,7 +51,7 @@ public final class Listener implements AutoCloseable {
   private final List<ServerSocket> serverSockets = new ArrayList<>();
   private final List<Thread> acceptThreads = new ArrayList<>();
   private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
-  private final Set<Thread> sessionThreads = ConcurrentHashMap.newKeySet();
+  private final Map<Session, Thread> sessionThreads = new ConcurrentHashMap<>();
   private final AtomicLong sessionCounter = new AtomicLong();
   private volatile boolean stopping;
 
@@ -173,7 +177,7 @@ public final class Listener implements AutoCloseable {
             factory,
             () -> {
               sessions.remove(holder[0]);
-              sessionThreads.remove(Thread.currentThread());
+              sessionThreads.remove(holder[0]);
             });
     holder[0] = session;
     sessions.add(session);
@@ -181,7 +185,7 @@ public final class Listener implements AutoCloseable {
         Thread.ofVirtual()
             .name("walden-session-" + sessionCounter.incrementAndGet())
             .unstarted(session);
-    sessionThreads.add(thread[0]);
+    sessionThreads.put(session, thread[0]);
     if (stopping) {
       // close() may have swept the set before we added to it
       session.terminate();
@@ -192,6 +196,20 @@ public final class Listener implements AutoCloseable {
   /** Stops accepting, closes every session, waits (bounded) for the threads. */
   @Override
   public void close() {
+    stopAccepting();
+    closeSessions(true);
+  }
+
+  /**
+   * Stops accepting and closes every session except replication connections (walsenders), which
+   * stay until {@link #close}; waits (bounded) for the closed sessions' threads.
+   */
+  public void closeExceptWalSenders() {
+    stopAccepting();
+    closeSessions(false);
+  }
+
+  private void stopAccepting() {
     stopping = true;
     for (ServerSocket ss : serverSockets) {
       try {
@@ -204,14 +222,26 @@ public final class Listener implements AutoCloseable {
     for (Thread t : acceptThreads) {
       join(t, deadline);
     }
+  }
+
+  private void closeSessions(boolean walSendersToo) {
+    long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+    List<Session> closing = new ArrayList<>();
     for (Session s : sessions) {
-      s.terminate();
+      if (walSendersToo || !s.isWalSender()) {
+        s.terminate();
+        closing.add(s);
+      }
     }
-    for (Thread t : List.copyOf(sessionThreads)) {
-      join(t, deadline);
+    for (Session s : closing) {
+      Thread t = sessionThreads.get(s);
+      if (t != null) {
+        join(t, deadline);
+      }
     }
-    if (!sessions.isEmpty()) {
-      log.warn("{} sessions still running after listener stop", sessions.size());
+    long left = closing.stream().filter(sessions::contains).count();
+    if (left > 0) {
+      log.warn("{} sessions still running after listener stop", left);
     }
   }
 

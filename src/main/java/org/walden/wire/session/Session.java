@@ -55,6 +55,9 @@ final class Session implements Runnable {
   private final BackendFactory factory;
   private final Runnable onExit;
 
+  /** Set once the startup packet asked for replication; read by the listener at shutdown. */
+  private volatile boolean walSender;
+
   Session(
       Socket socket,
       ListenerConfig config,
@@ -68,6 +71,11 @@ final class Session implements Runnable {
     this.authentication = authentication;
     this.factory = factory;
     this.onExit = onExit;
+  }
+
+  /** Whether this is a replication connection (kept open by a fast shutdown until the end). */
+  boolean isWalSender() {
+    return walSender;
   }
 
   /** Closes the socket; the session thread then ends at its next read or write. */
@@ -116,15 +124,21 @@ final class Session implements Runnable {
       case StartupHandshake.Gone g -> {}
       case StartupHandshake.Cancel c -> registry.cancel(c.processId(), c.secretKey());
       case StartupHandshake.Startup s -> {
-        // like PostgreSQL, count the slot only for a real login, so cancels work when full
-        if (!registry.tryReserveSlot()) {
+        StartupParameters params = StartupParameters.of(s.message());
+        walSender = params.replication() != ReplicationMode.NONE;
+        // like PostgreSQL, count the slot only for a real login, so cancels work when full;
+        // walsenders take no max_connections slot (PostgreSQL 12+: theirs are max_wal_senders,
+        // checked by the replication handler)
+        if (!walSender && !registry.tryReserveSlot()) {
           throw PgError.fatal(SqlState.TOO_MANY_CONNECTIONS, "sorry, too many clients already")
               .toException();
         }
         try {
-          login(StartupParameters.of(s.message()), reader, writer, timeouts);
+          login(params, reader, writer, timeouts);
         } finally {
-          registry.releaseSlot();
+          if (!walSender) {
+            registry.releaseSlot();
+          }
         }
       }
     }

@@ -31,6 +31,7 @@ final class TestSession implements SqlSession {
   final List<String> notices = new ArrayList<>();
   String user = "walden";
   boolean superuser = true;
+  ServerStatus status = ServerStatus.NONE;
   IsolationLevel isolation = IsolationLevel.READ_COMMITTED;
   private Transaction txn;
   private boolean block;
@@ -210,6 +211,11 @@ final class TestSession implements SqlSession {
 
   @Override
   public void checkCancel() {}
+
+  @Override
+  public ServerStatus serverStatus() {
+    return status;
+  }
 
   @Override
   public void notice(String sqlState, String message) {

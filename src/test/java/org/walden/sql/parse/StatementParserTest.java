@@ -12,6 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.walden.sql.parse.ast.AlterRoleStmt;
+import org.walden.sql.parse.ast.AlterSystemStmt;
 import org.walden.sql.parse.ast.AlterTableStmt;
 import org.walden.sql.parse.ast.Assignment;
 import org.walden.sql.parse.ast.ColumnDef;
@@ -320,6 +321,23 @@ class StatementParserTest {
         Arguments.of("show transaction isolation level", new ShowStmt("transaction_isolation")),
         Arguments.of("RESET ALL", new ResetStmt("all")),
         Arguments.of("reset Application_Name", new ResetStmt("application_name")),
+        // ---- ALTER SYSTEM
+        Arguments.of(
+            "ALTER SYSTEM SET checkpoint_timeout = '7min'",
+            new AlterSystemStmt("checkpoint_timeout", List.of("7min"), false)),
+        Arguments.of(
+            "alter system set synchronous_standby_names to 'FIRST 1 (s1)'",
+            new AlterSystemStmt("synchronous_standby_names", List.of("FIRST 1 (s1)"), false)),
+        Arguments.of(
+            "alter system set work_mem = 64",
+            new AlterSystemStmt("work_mem", List.of("64"), false)),
+        Arguments.of(
+            "ALTER SYSTEM SET Work_Mem TO DEFAULT",
+            new AlterSystemStmt("work_mem", List.of(), false)),
+        Arguments.of(
+            "alter system reset max_wal_size",
+            new AlterSystemStmt("max_wal_size", List.of(), true)),
+        Arguments.of("ALTER SYSTEM RESET ALL", new AlterSystemStmt("all", List.of(), true)),
         // ---- COPY
         Arguments.of(
             "copy pgbench_accounts from stdin with (freeze on)",

@@ -19,6 +19,7 @@ public sealed interface Statement
         CreateRoleStmt,
         AlterRoleStmt,
         DropRoleStmt,
+        AlterSystemStmt,
         VacuumStmt,
         TransactionStmt,
         SetStmt,

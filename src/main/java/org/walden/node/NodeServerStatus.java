@@ -1,0 +1,232 @@
+package org.walden.node;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.walden.config.AutoConfFile;
+import org.walden.config.ConfigException;
+import org.walden.fs.DurableFiles;
+import org.walden.replication.WalSenderRow;
+import org.walden.replication.WalSenderServices;
+import org.walden.replication.archive.Archiver;
+import org.walden.replication.archive.ArchiverStats;
+import org.walden.replication.receiver.WalReceiverStatus;
+import org.walden.sql.exec.ArchiverStatRow;
+import org.walden.sql.exec.ReplicationStatRow;
+import org.walden.sql.exec.ServerStatus;
+import org.walden.sql.exec.SqlException;
+import org.walden.sql.exec.WalReceiverStatRow;
+import org.walden.storage.txn.TransactionManager;
+import org.walden.wal.Lsn;
+import org.walden.wal.RecordKind;
+import org.walden.wal.TimelineId;
+import org.walden.wal.WalSegmentSize;
+import org.walden.wal.WalWriter;
+import org.walden.wal.Xid;
+
+/**
+ * The node's answers to the SQL layer's {@link ServerStatus}: its WAL positions, {@code
+ * pg_switch_wal()}, {@code pg_reload_conf()}, {@code ALTER SYSTEM}, and the rows of {@code
+ * pg_stat_replication} (the walsender table), {@code pg_stat_wal_receiver} (a standby's
+ * walreceiver, while it runs) and {@code pg_stat_archiver}; on a standby, the received and replayed
+ * positions and the last replayed commit's time.
+ *
+ * <p>Thread-safe: the WAL writer and store publish their positions for any thread, {@link
+ * AutoConfFile} serializes edits, and {@link Node#reload} replaces the configuration atomically.
+ */
+final class NodeServerStatus implements ServerStatus {
+  private final Node node;
+  private final WalWriter wal;
+  private final TransactionManager store;
+  private final AutoConfFile autoConf;
+
+  NodeServerStatus(Node node, WalWriter wal, TransactionManager store, DurableFiles durable) {
+    this.node = node;
+    this.wal = wal;
+    this.store = store;
+    this.autoConf = new AutoConfFile(node.dataDirectory().autoConf(), durable);
+  }
+
+  private Optional<Lsn> unlessRecovering(Lsn l) {
+    return store.isInRecovery() || wal == null ? Optional.empty() : Optional.of(l);
+  }
+
+  @Override
+  public Optional<Lsn> lastReceiveLsn() {
+    return node.lastReceivedLsn();
+  }
+
+  @Override
+  public Optional<Lsn> lastReplayLsn() {
+    return node.lastReplayedLsn();
+  }
+
+  @Override
+  public Optional<Instant> lastReplayedCommitTime() {
+    return node.lastReplayedCommitMicros()
+        .map(us ->
+            PG_EPOCH
+                .plusSeconds(Math.floorDiv(us, 1_000_000L))
+                .plusNanos(Math.floorMod(us, 1_000_000L) * 1000L));
+  }
+
+  private static final Instant PG_EPOCH = Instant.parse("2000-01-01T00:00:00Z");
+
+  @Override
+  public List<ReplicationStatRow> replication() {
+    WalSenderServices w = node.walSenders();
+    if (w == null) {
+      return List.of();
+    }
+    List<ReplicationStatRow> rows = new ArrayList<>();
+    for (WalSenderRow r : w.table().snapshot()) {
+      rows.add(
+          new ReplicationStatRow(
+              r.pid(),
+              r.usesysid(),
+              r.usename(),
+              r.applicationName(),
+              r.clientAddr().orElse(null),
+              null,
+              r.clientPort().orElse(null),
+              r.backendStart(),
+              r.backendXmin().map(Xid::value).orElse(null),
+              r.state().viewName(),
+              r.sentLsn().orElse(null),
+              r.writeLsn().orElse(null),
+              r.flushLsn().orElse(null),
+              r.replayLsn().orElse(null),
+              r.writeLag().orElse(null),
+              r.flushLag().orElse(null),
+              r.replayLag().orElse(null),
+              r.syncPriority(),
+              r.syncState(),
+              r.replyTime().orElse(null)));
+    }
+    return rows;
+  }
+
+  @Override
+  public Optional<WalReceiverStatRow> walReceiver() {
+    Optional<WalReceiverStatus> st = node.walReceiverStatus();
+    if (st.isEmpty() || st.get().state() == WalReceiverStatus.State.STOPPED) {
+      return Optional.empty(); // PostgreSQL shows a row only while a walreceiver runs
+    }
+    WalReceiverStatus r = st.get();
+    return Optional.of(
+        new WalReceiverStatRow(
+            r.pid(),
+            r.state().viewName(),
+            r.receiveStartLsn(),
+            r.receiveStartTli().map(TimelineId::value).orElse(null),
+            r.writtenLsn(),
+            r.flushedLsn(),
+            r.receivedTli().map(TimelineId::value).orElse(null),
+            r.lastMsgSendTime().orElse(null),
+            r.lastMsgReceiptTime().orElse(null),
+            r.latestEndLsn(),
+            r.latestEndTime().orElse(null),
+            r.slotName().orElse(null),
+            r.senderHost().orElse(null),
+            r.senderPort().orElse(null),
+            r.conninfo().orElse(null)));
+  }
+
+  @Override
+  public ArchiverStatRow archiver() {
+    Optional<Archiver> a = node.archiver();
+    if (a.isEmpty()) {
+      return ArchiverStatRow.NOTHING_ARCHIVED;
+    }
+    ArchiverStats.Row r = a.get().stats().row();
+    return new ArchiverStatRow(
+        r.archivedCount(),
+        r.lastArchivedWal(),
+        r.lastArchivedTime(),
+        r.failedCount(),
+        r.lastFailedWal(),
+        r.lastFailedTime(),
+        r.statsReset());
+  }
+
+  @Override
+  public Optional<Lsn> currentWriteLsn() {
+    return unlessRecovering(wal.writtenUpto());
+  }
+
+  @Override
+  public Optional<Lsn> currentFlushLsn() {
+    return unlessRecovering(wal.flushedUpto());
+  }
+
+  @Override
+  public Optional<Lsn> currentInsertLsn() {
+    return unlessRecovering(wal.insertPosition());
+  }
+
+  @Override
+  public TimelineId timeline() {
+    return wal != null ? wal.timeline() : node.controlData().timeline();
+  }
+
+  @Override
+  public WalSegmentSize segmentSize() {
+    return node.identity().segmentSize();
+  }
+
+  /**
+   * Inserts a SWITCH record (the writer then continues at the next segment) and returns its end.
+   * When nothing was written since the last switch, the write position already sits at a segment
+   * start with nothing inserted beyond it: that start is returned and nothing is inserted, as
+   * PostgreSQL does. (Racing another inserter at that moment only means one more switch.)
+   */
+  @Override
+  public Lsn switchWal() {
+    Lsn written = wal.writtenUpto();
+    if (segmentSize().offsetInSegment(written) == 0 && !wal.insertPosition().isAfter(written)) {
+      return written;
+    }
+    return wal.insert(RecordKind.SWITCH, Xid.INVALID, ByteBuffer.allocate(0)).end();
+  }
+
+  /** Reloads before returning (PostgreSQL only signals the postmaster). */
+  @Override
+  public boolean reloadConf() {
+    node.reload();
+    return true;
+  }
+
+  @Override
+  public void alterSystemSet(String name, String value) {
+    edit(() -> autoConf.set(name, value));
+  }
+
+  @Override
+  public void alterSystemReset(String name) {
+    edit(() -> autoConf.reset(name));
+  }
+
+  @Override
+  public void alterSystemResetAll() {
+    edit(autoConf::resetAll);
+  }
+
+  private interface Edit {
+    void run() throws ConfigException, IOException;
+  }
+
+  private void edit(Edit e) {
+    try {
+      e.run();
+    } catch (ConfigException ce) {
+      throw new SqlException(ce.sqlState(), ce.getMessage(), ce.detail(), ce.hint(), 0);
+    } catch (IOException io) {
+      throw new SqlException(
+          "58030",
+          "could not write file \"" + autoConf.file().getFileName() + "\": " + io.getMessage());
+    }
+  }
+}

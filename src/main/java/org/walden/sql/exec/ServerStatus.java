@@ -1,0 +1,139 @@
+package org.walden.sql.exec;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.walden.wal.Lsn;
+import org.walden.wal.TimelineId;
+import org.walden.wal.WalSegmentSize;
+
+/**
+ * What the SQL layer asks of the server for replication monitoring and control: the WAL positions
+ * behind {@code pg_current_wal_lsn()} and friends, {@code pg_switch_wal()}, {@code
+ * pg_reload_conf()}, {@code ALTER SYSTEM}, and the rows of {@code pg_stat_replication}, {@code
+ * pg_stat_wal_receiver} and {@code pg_stat_archiver}. PostgreSQL's xlogfuncs.c, walsender and
+ * walreceiver shared memory, and the archiver's stats, as one seam.
+ *
+ * <p>Implemented by the node, which owns the WAL writer, walsenders, walreceiver, archiver and
+ * configuration; one instance per server, shared by every session. {@link #NONE} knows nothing: no
+ * WAL positions, empty views, and the control calls refused with 0A000, so a server without a node
+ * (tests, embedded use) still answers the queries.
+ *
+ * <p><b>Threads.</b> Every method is called on a session's thread, concurrently from many sessions,
+ * while that session runs a statement; implementations must be thread-safe and should not block for
+ * long (the views are read per query). Each call returns a consistent snapshot of what it reports,
+ * but two calls need not be consistent with each other.
+ *
+ * <p><b>Recovery.</b> The SQL layer checks {@code store().isInRecovery()} itself and raises
+ * PostgreSQL's errors (55000 "recovery is in progress") before calling the WAL-control methods; an
+ * implementation may still answer {@link Optional#empty()} for a position it does not have (e.g. a
+ * promotion under way), which reads as the same error.
+ *
+ * <p><b>Errors.</b> Methods report client errors as {@link SqlException} (with PostgreSQL's
+ * SQLSTATE, message, detail and hint), which the session sends as an ErrorResponse.
+ */
+public interface ServerStatus {
+
+  /** The stub: nothing known. */
+  ServerStatus NONE = new ServerStatus() {};
+
+  /** {@code pg_current_wal_lsn()}: WAL written (handed to the OS) up to here. */
+  default Optional<Lsn> currentWriteLsn() {
+    return Optional.empty();
+  }
+
+  /** {@code pg_current_wal_flush_lsn()}: WAL durably flushed up to here. */
+  default Optional<Lsn> currentFlushLsn() {
+    return Optional.empty();
+  }
+
+  /** {@code pg_current_wal_insert_lsn()}: end of the last inserted WAL record. */
+  default Optional<Lsn> currentInsertLsn() {
+    return Optional.empty();
+  }
+
+  /**
+   * {@code pg_last_wal_receive_lsn()}: WAL received and flushed by the walreceiver, or empty if
+   * none was ever received (always, on a server that never was a standby).
+   */
+  default Optional<Lsn> lastReceiveLsn() {
+    return Optional.empty();
+  }
+
+  /** {@code pg_last_wal_replay_lsn()}: end of the last replayed record; empty if none. */
+  default Optional<Lsn> lastReplayLsn() {
+    return Optional.empty();
+  }
+
+  /** {@code pg_last_xact_replay_timestamp()}: commit time of the last replayed transaction. */
+  default Optional<Instant> lastReplayedCommitTime() {
+    return Optional.empty();
+  }
+
+  /** {@code pg_is_wal_replay_paused()}, asked only during recovery. */
+  default boolean isWalReplayPaused() {
+    return false;
+  }
+
+  /** The timeline WAL is inserted on, for {@code pg_walfile_name()}. */
+  default TimelineId timeline() {
+    return TimelineId.FIRST;
+  }
+
+  /** The WAL segment size, for {@code pg_walfile_name()}. */
+  default WalSegmentSize segmentSize() {
+    return WalSegmentSize.DEFAULT;
+  }
+
+  /**
+   * {@code pg_switch_wal()}: ends the current segment and returns the end of the switch record, or
+   * the current segment's start if nothing was written since the last switch. Not called during
+   * recovery.
+   */
+  default Lsn switchWal() {
+    throw Errors.unsupported("pg_switch_wal() in this server");
+  }
+
+  /**
+   * {@code pg_reload_conf()}: asks the server to re-read its configuration files (asynchronously in
+   * PostgreSQL; an implementation may reload before returning). False if the request could not be
+   * made.
+   */
+  default boolean reloadConf() {
+    return false;
+  }
+
+  /**
+   * {@code ALTER SYSTEM SET name = value}: validates and writes {@code postgresql.auto.conf}
+   * durably; takes effect at the next reload. Errors: 42704 unknown parameter, 22023 invalid value,
+   * 55P02 cannot be changed.
+   */
+  default void alterSystemSet(String name, String value) {
+    throw Errors.unsupported("ALTER SYSTEM in this server");
+  }
+
+  /** {@code ALTER SYSTEM RESET name} (and {@code SET name TO DEFAULT}): removes the entry. */
+  default void alterSystemReset(String name) {
+    throw Errors.unsupported("ALTER SYSTEM in this server");
+  }
+
+  /** {@code ALTER SYSTEM RESET ALL}: empties {@code postgresql.auto.conf}. */
+  default void alterSystemResetAll() {
+    throw Errors.unsupported("ALTER SYSTEM in this server");
+  }
+
+  /** The rows of {@code pg_stat_replication}: one per walsender. */
+  default List<ReplicationStatRow> replication() {
+    return List.of();
+  }
+
+  /** The row of {@code pg_stat_wal_receiver}: present only while a walreceiver runs. */
+  default Optional<WalReceiverStatRow> walReceiver() {
+    return Optional.empty();
+  }
+
+  /** The row of {@code pg_stat_archiver} (there is always one). */
+  default ArchiverStatRow archiver() {
+    return ArchiverStatRow.NOTHING_ARCHIVED;
+  }
+}

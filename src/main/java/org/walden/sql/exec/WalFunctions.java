@@ -1,0 +1,116 @@
+package org.walden.sql.exec;
+
+import java.util.Locale;
+import java.util.Optional;
+import org.walden.wal.Lsn;
+
+/**
+ * The WAL and recovery control functions of PostgreSQL's xlogfuncs.c, over the session's {@link
+ * ServerStatus}: their recovery and privilege checks and errors. Stateless.
+ */
+final class WalFunctions {
+  private WalFunctions() {}
+
+  static final String WAL_CONTROL_HINT =
+      "WAL control functions cannot be executed during recovery.";
+
+  static SqlException inRecovery(String hint) {
+    return new SqlException("55000", "recovery is in progress", null, hint, 0);
+  }
+
+  static SqlException permissionDenied(String function) {
+    return new SqlException("42501", "permission denied for function " + function);
+  }
+
+  static Lsn orNull(Optional<Lsn> l) {
+    return l.filter(Lsn::isValid).orElse(null);
+  }
+
+  /** pg_current_wal_lsn / _flush_lsn / _insert_lsn. */
+  static Lsn current(SqlSession s, String function) {
+    if (s.store().isInRecovery()) {
+      throw inRecovery(WAL_CONTROL_HINT);
+    }
+    ServerStatus st = s.serverStatus();
+    Optional<Lsn> l =
+        switch (function) {
+          case "pg_current_wal_lsn" -> st.currentWriteLsn();
+          case "pg_current_wal_flush_lsn" -> st.currentFlushLsn();
+          default -> st.currentInsertLsn();
+        };
+    return l.orElseThrow(() -> inRecovery(WAL_CONTROL_HINT));
+  }
+
+  static Lsn switchWal(SqlSession s) {
+    if (!s.isSuperuser()) {
+      throw permissionDenied("pg_switch_wal");
+    }
+    if (s.store().isInRecovery()) {
+      throw inRecovery(WAL_CONTROL_HINT);
+    }
+    return s.serverStatus().switchWal();
+  }
+
+  static boolean reloadConf(SqlSession s) {
+    if (!s.isSuperuser()) {
+      throw permissionDenied("pg_reload_conf");
+    }
+    return s.serverStatus().reloadConf();
+  }
+
+  static boolean replayPaused(SqlSession s) {
+    if (!s.store().isInRecovery()) {
+      throw new SqlException(
+          "55000",
+          "recovery is not in progress",
+          null,
+          "Recovery control functions can only be executed during recovery.",
+          0);
+    }
+    return s.serverStatus().isWalReplayPaused();
+  }
+
+  /**
+   * pg_walfile_name: the segment holding the byte before {@code lsn} (XLByteToPrevSeg), on the
+   * insert timeline. Not during recovery, where the insert timeline is not known.
+   */
+  static String walFileName(SqlSession s, Lsn lsn) {
+    if (s.store().isInRecovery()) {
+      throw inRecovery("pg_walfile_name() cannot be executed during recovery.");
+    }
+    ServerStatus st = s.serverStatus();
+    return fileName(st.timeline().unsigned(), lsn, st.segmentSize().bytes());
+  }
+
+  /**
+   * pg_walfile_name_offset: {@code {file_name, file_offset}}, the file as pg_walfile_name and the
+   * offset of {@code lsn} itself within its segment (so 0 at a segment boundary, where the file is
+   * the previous one, as in PostgreSQL). Null for a null LSN.
+   */
+  static Object[] walFileNameOffset(SqlSession s, Object lsn) {
+    if (s.store().isInRecovery()) {
+      throw inRecovery("pg_walfile_name_offset() cannot be executed during recovery.");
+    }
+    if (lsn == null) {
+      return null;
+    }
+    Lsn l = (Lsn) lsn;
+    ServerStatus st = s.serverStatus();
+    int seg = st.segmentSize().bytes();
+    return new Object[] {
+      fileName(st.timeline().unsigned(), l, seg), (int) Long.remainderUnsigned(l.value(), seg)
+    };
+  }
+
+  /** {@code %08X%08X%08X} of timeline, segno / segments-per-4GiB, segno % that. */
+  static String fileName(long timeline, Lsn lsn, int segmentBytes) {
+    long segNo = Long.divideUnsigned(lsn.value() - 1, segmentBytes);
+    long perId = 0x1_0000_0000L / segmentBytes;
+    return String.format(
+        Locale.ROOT,
+        "%08X%08X%08X",
+        timeline,
+        Long.divideUnsigned(segNo, perId),
+        Long.remainderUnsigned(segNo, perId));
+  }
+}

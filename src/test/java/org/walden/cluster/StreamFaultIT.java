@@ -1,0 +1,172 @@
+package org.walden.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.walden.node.Node;
+import org.walden.testing.FaultProxy;
+import org.walden.wal.Lsn;
+import org.walden.wal.WalSegmentName;
+
+/**
+ * Streaming under faults: a standby whose connection a proxy cuts again and again during a pgbench
+ * run reconnects by itself and ends with exactly the primary's data; a standby that was stopped
+ * while the primary archived and removed the WAL it needs gets it through {@code restore_command},
+ * then streams.
+ */
+class StreamFaultIT {
+
+  @TempDir Path tmp;
+
+  static final Duration WAIT = Duration.ofSeconds(90);
+  static final Path PGBENCH = Path.of("/usr/bin/pgbench");
+
+  @Test
+  void cutConnectionsUnderPgbenchLoad() throws Exception {
+    assumeTrue(Files.isExecutable(PGBENCH), "pgbench is not installed");
+    try (TestCluster c = TestCluster.create(tmp);
+        FaultProxy proxy = FaultProxy.start(c.primaryPort)) {
+      Path sdir =
+          c.cloneStandby(
+              "s1",
+              Map.of(
+                  "primary_conninfo",
+                  "host=127.0.0.1 port="
+                      + proxy.port()
+                      + " user="
+                      + TestCluster.SUPERUSER
+                      + " application_name=s1",
+                  "wal_retrieve_retry_interval",
+                  "100ms"));
+      Node p = c.startPrimary(Map.of());
+      Node s = c.start(sdir, Map.of());
+      assertThat(pgbench(c, "-i", "-s", "1").exitValue).isZero();
+      Process load = start(c, "-n", "-c", "4", "-j", "2", "-t", "1500", "-M", "prepared").process;
+      int cuts = 0;
+      while (load.isAlive() && cuts < 5) {
+        Lsn before = s.lastReceivedLsn().orElse(Lsn.INVALID);
+        // wait until the standby has received something new over this connection, then cut it
+        await()
+            .atMost(WAIT)
+            .until(() ->
+                !load.isAlive() || s.lastReceivedLsn().map(l -> l.isAfter(before)).orElse(false));
+        proxy.cut();
+        cuts++;
+      }
+      assertThat(load.waitFor(300, TimeUnit.SECONDS)).isTrue();
+      assertThat(load.exitValue()).isZero();
+      assertThat(cuts).isGreaterThanOrEqualTo(1);
+      Lsn end = p.wal().flushedUpto();
+      await()
+          .atMost(WAIT)
+          .until(() -> s.lastReplayedLsn().map(l -> l.isAtOrAfter(end)).orElse(false));
+      for (Node n : List.of(p, s)) {
+        String a = TestCluster.query(n, "select sum(abalance) from pgbench_accounts");
+        String b = TestCluster.query(n, "select sum(bbalance) from pgbench_branches");
+        String t = TestCluster.query(n, "select sum(tbalance) from pgbench_tellers");
+        String h = TestCluster.query(n, "select sum(delta) from pgbench_history");
+        assertThat(List.of(a, b, t)).as("TPC-B invariant").containsOnly(h);
+        assertThat(TestCluster.query(n, "select count(*) from pgbench_history")).isEqualTo("6000");
+      }
+      assertThat(StreamingIT.dumpOf(s, "select aid, abalance from pgbench_accounts order by aid"))
+          .isEqualTo(
+              StreamingIT.dumpOf(p, "select aid, abalance from pgbench_accounts order by aid"));
+    }
+  }
+
+  @Test
+  void standbyBehindRemovedWalRestoresFromArchiveThenStreams() throws Exception {
+    try (TestCluster c = TestCluster.create(tmp)) {
+      Path archive = Files.createDirectories(tmp.resolve("archive"));
+      Path restoreLog = tmp.resolve("restored.log");
+      Path sdir =
+          c.cloneStandby(
+              "s1",
+              Map.of(
+                  "restore_command",
+                  "echo %f >> " + restoreLog + " && cp " + archive + "/%f %p",
+                  "wal_retrieve_retry_interval",
+                  "100ms"));
+      Node p =
+          c.startPrimary(
+              Map.of(
+                  "archive_mode",
+                  "on",
+                  "archive_command",
+                  "cp %p " + archive + "/%f",
+                  "max_wal_size",
+                  "4MB",
+                  "min_wal_size",
+                  "2MB",
+                  "wal_keep_size",
+                  "0"));
+      TestCluster.exec(p, "create table t (id int primary key, v bigint)");
+      for (int batch = 0; batch < 30; batch++) {
+        TestCluster.exec(
+            p,
+            "insert into t select g, g from generate_series("
+                + (batch * 2000 + 1)
+                + ", "
+                + (batch + 1) * 2000
+                + ") g");
+      }
+      p.checkpoint();
+      p.checkpoint();
+      // the first segment after the clone's checkpoint is archived and gone from the primary
+      WalSegmentName first = p.identity().segmentSize().name(p.wal().timeline(), 1);
+      await().atMost(WAIT).until(() -> Files.exists(archive.resolve(first.fileName())));
+      p.checkpoint();
+      assertThat(p.segments().pathOf(first)).doesNotExist();
+
+      Node s = c.start(sdir, Map.of());
+      TestCluster.exec(p, "insert into t values (1000000, 1)");
+      Lsn end = p.wal().flushedUpto();
+      await()
+          .atMost(WAIT)
+          .until(() -> s.lastReplayedLsn().map(l -> l.isAtOrAfter(end)).orElse(false));
+      assertThat(TestCluster.query(s, "select count(*) from t")).isEqualTo("60001");
+      List<String> restored = Files.readAllLines(restoreLog, StandardCharsets.UTF_8);
+      assertThat(restored).contains(first.fileName());
+      // and the last row came by streaming: the primary never archived its segment
+      assertThat(s.lastReceivedLsn()).isPresent();
+    }
+  }
+
+  record Run(Process process, int exitValue) {}
+
+  static Run pgbench(TestCluster c, String... args) throws IOException, InterruptedException {
+    Run r = start(c, args);
+    if (!r.process.waitFor(300, TimeUnit.SECONDS)) {
+      r.process.destroyForcibly();
+      throw new AssertionError("pgbench did not finish");
+    }
+    return new Run(r.process, r.process.exitValue());
+  }
+
+  static Run start(TestCluster c, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(PGBENCH.toString());
+    cmd.addAll(
+        List.of(
+            "-h", "127.0.0.1", "-p", Integer.toString(c.primaryPort), "-U", TestCluster.SUPERUSER));
+    cmd.addAll(List.of(args));
+    cmd.add("postgres");
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(c.root.resolve("pgbench-" + System.nanoTime() + ".log").toFile());
+    return new Run(pb.start(), -1);
+  }
+}
