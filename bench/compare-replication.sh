@@ -42,7 +42,7 @@
 # Settings (environment): SCALE (10) CLIENTS (8) THREADS (2) DURATION (30 s) RUNS (3) WARMUP (10 s)
 #   CATCHUP_MB (2048) CATCHUP_BATCH (100000 rows per INSERT) CATCHUP_TRUNCATE_EVERY (10)
 #   WAL_KEEP_MB (CATCHUP_MB + 1024) SAMPLE_INTERVAL (1 s) POLL_INTERVAL (0.1 s) CATCHUP_TIMEOUT
-#   (1800 s) SYSTEMS ("walden postgresql"; one of them alone to run one half) PG_SHARED_BUFFERS (256MB) PG_BIN (/usr/lib/postgresql/15/bin)
+#   (1800 s) STALL_TIMEOUT (120 s: give up when a standby's positions stop moving) SYSTEMS ("walden postgresql"; one of them alone to run one half) PG_SHARED_BUFFERS (256MB) PG_BIN (/usr/lib/postgresql/15/bin)
 #   BENCH_USER (walden-bench) WALDEN_JAVA_OPTS (passed to Walden's JVMs; empty = JVM defaults)
 #   SKIP_CATCHUP=1 to leave phase 5 out; NO_RECORD=1 to not touch RESULTS.md; KEEP_WORK=1 to keep
 #   the scratch directory (data dirs, logs, lag samples) for a look afterwards.
@@ -70,6 +70,7 @@ WAL_KEEP_MB=${WAL_KEEP_MB:-$((CATCHUP_MB + 1024))}
 SAMPLE_INTERVAL=${SAMPLE_INTERVAL:-1}
 POLL_INTERVAL=${POLL_INTERVAL:-0.1}
 CATCHUP_TIMEOUT=${CATCHUP_TIMEOUT:-1800}
+STALL_TIMEOUT=${STALL_TIMEOUT:-120}
 SYSTEMS=${SYSTEMS:-walden postgresql}
 SKIP_CATCHUP=${SKIP_CATCHUP:-0}
 PG_SHARED_BUFFERS=${PG_SHARED_BUFFERS:-256MB}
@@ -161,6 +162,8 @@ stop_node() { # NAME
 cleanup() {
   local rc=$? n p
   trap - EXIT INT TERM
+  trap '' PIPE # a reader of our output may be gone (e.g. `| tail` killed with us): stop nodes anyway
+  set +e
   for p in "${bg_pids[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${bg_pids[@]}"; do wait "$p" 2>/dev/null || true; done
   for n in "${!node_up[@]}"; do
@@ -225,10 +228,11 @@ secs_between() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", (b - a) / 1e6}';
 # current WAL position (checked on the standbys: a primary hears about replay only every
 # wal_receiver_status_interval when idle)
 wait_replayed() {
-  local sys=$1 limit=${2:-600} p s target i ok r errs=0
+  local sys=$1 limit=${2:-600} p s target i ok r errs=0 last=-1 moved
   p=$(prefix_of "$sys")
   target=$(q "${node_port[$p-p]}" "SELECT pg_current_wal_lsn()") || die "$sys: pg_current_wal_lsn() failed on the primary"
   [ "$(lsn "$target")" -ge 0 ] || die "$sys: pg_current_wal_lsn() gave '$target'"
+  moved=$(us)
   for i in $(seq 1 $((limit * 5))); do
     ok=1
     for s in "$p-s1" "$p-s2"; do
@@ -240,14 +244,19 @@ wait_replayed() {
         break
       fi
       errs=0
-      [ "$(lsn "$r")" -ge "$(lsn "$target")" ] || { ok=0; break; }
+      if [ "$(lsn "$r")" -lt "$(lsn "$target")" ]; then
+        ok=0
+        if [ "$(lsn "$r")" != "$last" ]; then last=$(lsn "$r") moved=$(us); fi
+        break
+      fi
     done
     [ "$ok" = 1 ] && return 0
+    [ $(($(us) - moved)) -lt $((STALL_TIMEOUT * 1000000)) ] || break
     sleep 0.2
   done
   show_log "${node_log[$p-s1]}" 15
   show_log "${node_log[$p-s2]}" 15
-  die "$sys: standbys did not replay up to $target within $limit s (last: $s at ${r:-?})"
+  die "$sys: standbys did not replay up to $target (last: $s at ${r:-?}; limit $limit s, or no progress for $STALL_TIMEOUT s)"
 }
 
 # ---------------------------------------------------------------------------- clusters
@@ -405,7 +414,7 @@ lag_stats() {
 declare -A cu
 catchup() {
   local sys=$1 p pp s1 lsn0 from target written=0 prev=-1 lo=1 hi rows t0 t_ready="" t_recv="" t_replay="" t r deadline cur rcv rpl
-  local w_rcv="" w_rcv_t="" w_rpl="" w_rpl_t=""
+  local w_rcv="" w_rcv_t="" w_rpl="" w_rpl_t="" seen="" moved
   p=$(prefix_of "$sys")
   pp=${node_port[$p-p]}
   s1=$p-s1
@@ -446,6 +455,7 @@ SELECT pg_current_wal_lsn();" | tail -n 1)
   t0=$(us)
   start_node "$s1" nowait
   deadline=$((t0 + CATCHUP_TIMEOUT * 1000000))
+  moved=$t0
   while :; do
     if [ -z "$t_ready" ]; then
       if "$PG_ISREADY" -q -h 127.0.0.1 -p "${node_port[$s1]}" -t 1 >/dev/null 2>&1; then
@@ -466,10 +476,11 @@ SELECT pg_current_wal_lsn();" | tail -n 1)
       if [ -z "$w_rcv_t" ] && [ -z "$t_recv" ] && [ "$(lsn "$rcv")" -ge 0 ]; then w_rcv=$(lsn "$rcv") w_rcv_t=$t; fi
       if [ -z "$w_rpl_t" ] && [ -z "$t_replay" ] && [ "$(lsn "$rpl")" -ge 0 ]; then w_rpl=$(lsn "$rpl") w_rpl_t=$t; fi
       if [ -n "$t_recv" ] && [ -n "$t_replay" ]; then break; fi
+      if [ "$r" != "$seen" ]; then seen=$r moved=$t; fi
     fi
-    if [ "$(us)" -gt "$deadline" ]; then
+    if [ "$(us)" -gt "$deadline" ] || [ $(($(us) - moved)) -gt $((STALL_TIMEOUT * 1000000)) ]; then
       show_log "${node_log[$s1]}" 20
-      die "$sys: $s1 did not catch up to $target within $CATCHUP_TIMEOUT s (last: ${r:-no answer})"
+      die "$sys: $s1 did not catch up to $target (received|replayed: ${r:-no answer}; limit $CATCHUP_TIMEOUT s, or no progress for $STALL_TIMEOUT s)"
     fi
     sleep "$POLL_INTERVAL"
   done
