@@ -18,7 +18,7 @@
 #      -j $THREADS -T $DURATION -f bench/tpcb.sql`; reports median TPS and the drop in %;
 #   4. replay lag during every standby-ful run: one long-lived psql per system on the primary runs
 #      `SELECT application_name, pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn), replay_lag FROM
-#      pg_stat_replication` under `\watch $SAMPLE_INTERVAL`; p50 and max over all samples of both
+#      pg_stat_replication` under `\watch $SAMPLE_INTERVAL`, from 1 s into the run; p50 and max over all samples of both
 #      standbys (bytes and ms; samples with NULL lag are left out of the ms figures);
 #   5. catch-up: standby s1 stopped (after it has replayed everything), about $CATCHUP_MB MiB of WAL
 #      written on the primary by `INSERT INTO catchup_fill SELECT … FROM generate_series(…)`
@@ -345,12 +345,16 @@ standbys() { # SYS up|down
 
 # ---------------------------------------------------------------------------- load and lag
 # run_tpcb PORT SECONDS [SYS LAGFILE] -> prints TPS; with SYS and LAGFILE, samples replay lag into
-# LAGFILE while pgbench runs (the watcher starts once pgbench has been started)
+# LAGFILE while pgbench runs (the watcher starts 1 s after pgbench: a sample taken before the load
+# shows the idle time before it — PostgreSQL then shows NULL, Walden has shown 10 s at 0 bytes)
 run_tpcb() {
   local out=$work/pgbench.out tps pid rc=0
   pgb "$1" $(($2 + 120)) -n -c "$CLIENTS" -j "$THREADS" -T "$2" -M prepared -f "$here/tpcb.sql" >"$out" 2>&1 &
   pid=$!
-  if [ -n "${4:-}" ]; then watch_start "$3" "$4"; fi
+  if [ -n "${4:-}" ]; then
+    sleep 1
+    watch_start "$3" "$4"
+  fi
   wait "$pid" || rc=$?
   watch_stop
   if [ "$rc" != 0 ]; then
