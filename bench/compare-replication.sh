@@ -18,8 +18,8 @@
 #      -j $THREADS -T $DURATION -f bench/tpcb.sql`; reports median TPS and the drop in %;
 #   4. replay lag during every standby-ful run: one long-lived psql per system on the primary runs
 #      `SELECT application_name, pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn), replay_lag FROM
-#      pg_stat_replication` under `\watch $SAMPLE_INTERVAL`, from 1 s into the run; p50 and max over all samples of both
-#      standbys (bytes and ms; samples with NULL lag are left out of the ms figures);
+#      pg_stat_replication` under `\watch $SAMPLE_INTERVAL`, from 1 s into the run; p50 and max
+#      over all samples of both standbys (bytes and ms; NULL lags are left out of the ms figures);
 #   5. catch-up: standby s1 stopped (after it has replayed everything), about $CATCHUP_MB MiB of WAL
 #      written on the primary by `INSERT INTO catchup_fill SELECT … FROM generate_series(…)`
 #      batches of $CATCHUP_BATCH rows shaped like pgbench_accounts' (int key, 2 ints, char(84)),
