@@ -42,9 +42,8 @@ JDK=${JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 PGBENCH=${PGBENCH:-$PG_BIN/pgbench}
 PG_ISREADY=${PG_ISREADY:-$PG_BIN/pg_isready}
 DBUSER=bench # superuser name in both clusters (trust authentication, loopback only)
-
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh" # log die as_pg ensure_bench_user free_port wait_ready pgb median
 
 for tool in "$PG_BIN/initdb" "$PG_BIN/pg_ctl" "$PGBENCH" "$PG_ISREADY" "$JDK/bin/java" "$JDK/bin/jcmd"; do
   [ -x "$tool" ] || die "$tool not found"
@@ -58,11 +57,6 @@ walden_mem_data="$work/walden-mem"
 walden_pid="" # pid of the background ./walden (the JVM itself: the launcher execs java)
 walden_dir="" # data dir of the Walden currently running
 pg_started=0
-
-# as_pg CMD...: run as the unprivileged user when we are root (postgres will not run as root)
-as_pg() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u "$BENCH_USER" -- "$@"; else "$@"; fi
-}
 
 stop_walden() {
   [ -n "$walden_pid" ] || return 0
@@ -98,34 +92,9 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# free_port: a loopback TCP port nobody listens on (checked with ss; small race accepted)
-free_port() {
-  local p
-  for _ in $(seq 1 200); do
-    p=$((20000 + RANDOM % 30000))
-    if ! ss -Htln "sport = :$p" | grep -q .; then
-      echo "$p"
-      return 0
-    fi
-  done
-  die "no free port found"
-}
-
-wait_ready() { # port name
-  local i
-  for i in $(seq 1 120); do
-    if "$PG_ISREADY" -q -h 127.0.0.1 -p "$1" -t 2 >/dev/null 2>&1; then return 0; fi
-    sleep 1
-  done
-  die "$2 on port $1 not ready after 120 s"
-}
-
 # ---------------------------------------------------------------------------- PostgreSQL
 start_pg() {
-  if [ "$(id -u)" -eq 0 ] && ! id -u "$BENCH_USER" >/dev/null 2>&1; then
-    log "creating user $BENCH_USER (postgres refuses to run as root)"
-    useradd -m -s /bin/bash "$BENCH_USER"
-  fi
+  ensure_bench_user
   mkdir -p "$pg_data"
   [ "$(id -u)" -eq 0 ] && chown "$BENCH_USER" "$pg_data"
   as_pg "$PG_BIN/initdb" -D "$pg_data" -U "$DBUSER" -A trust -E UTF8 --no-locale >"$work/pg-initdb.log" 2>&1 \
@@ -138,7 +107,7 @@ start_pg() {
         -c fsync=on -c synchronous_commit=on -c shared_buffers=$PG_SHARED_BUFFERS" >/dev/null \
     || { cat "$pg_data/server.log" >&2; die "PostgreSQL did not start"; }
   pg_started=1
-  wait_ready "$pg_port" PostgreSQL
+  wait_ready "$pg_port" PostgreSQL "$pg_data/server.log"
   log "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$pg_port"
 }
 
@@ -151,17 +120,11 @@ start_walden() { # datadir -> sets walden_port, walden_pid
   "$repo/walden" start -D "$walden_dir" -c port="$walden_port" -c listen_addresses=127.0.0.1 \
     -c synchronous_commit=on -c fsync=on >>"$work/walden.log" 2>&1 &
   walden_pid=$!
-  wait_ready "$walden_port" Walden
+  wait_ready "$walden_port" Walden "$work/walden.log" "$walden_pid"
   log "Walden (pid $walden_pid) on 127.0.0.1:$walden_port"
 }
 
 # ---------------------------------------------------------------------------- pgbench
-pgb() { # port timeout args...
-  local port=$1 limit=$2
-  shift 2
-  timeout --kill-after=10 "$limit" "$PGBENCH" -h 127.0.0.1 -p "$port" -U "$DBUSER" "$@" postgres
-}
-
 # init_db port name: pgbench -i at $SCALE with pgbench's default steps (dtgvp: drop, create tables,
 # client-side COPY, vacuum, primary keys) on both systems.
 init_db() {
@@ -181,8 +144,6 @@ run_one() {
   [ -n "$tps" ] && [ -n "$lat" ] || { printf '%s\n' "$out" >&2; die "could not parse pgbench output"; }
   echo "$tps $lat"
 }
-
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {m=int((NR+1)/2); if (NR%2) print a[m]; else printf "%.3f\n", (a[m]+a[m+1])/2}'; }
 
 # ---------------------------------------------------------------------------- main
 log "work dir $work; nproc $(nproc); load $(cut -d' ' -f1-3 /proc/loadavg)"
