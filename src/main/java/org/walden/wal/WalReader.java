@@ -372,6 +372,13 @@ public final class WalReader implements AutoCloseable {
     long segStart = segSize.startOf(segNo).value();
     long segEnd = segStart + segSize.bytes();
     int len = (int) Math.min(WINDOW, segEnd - page);
+    if (readLimit >= 0) {
+      // A standby follows its walreceiver a few hundred bytes at a time: read up to the limit's
+      // page, not a whole window of bytes that are not there yet (and would be read again).
+      long upTo = WalFormat.pageStart(readLimit + WalFormat.PAGE_SIZE - 1);
+      long want = Math.max(upTo - page, (p - page) + need);
+      len = (int) Math.min(len, Math.max(want, WalFormat.PAGE_SIZE));
+    }
     window.clear().limit(len);
     int n = DurableFiles.readFully(channel, window, page - segStart);
     windowStart = page;

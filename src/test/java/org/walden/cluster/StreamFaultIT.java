@@ -193,6 +193,41 @@ class StreamFaultIT {
     }
   }
 
+  /**
+   * A standby stopped while the primary writes a few segments' worth, then started again, catches
+   * up by streaming from where its own WAL ends (the walsender sends whole 128 KiB chunks then).
+   */
+  @Test
+  void restartedStandbyCatchesUpByStreaming() throws Exception {
+    try (TestCluster c = TestCluster.create(tmp, 16)) {
+      Path sdir = c.cloneStandby("s1", Map.of("wal_retrieve_retry_interval", "100ms"));
+      Node p = c.startPrimary(Map.of());
+      Node s = c.start(sdir, Map.of());
+      TestCluster.exec(p, "create table t (id int primary key, v bigint)");
+      TestCluster.exec(p, "insert into t select g, g from generate_series(1, 20000) g");
+      Lsn first = p.wal().flushedUpto();
+      await()
+          .atMost(WAIT)
+          .until(() -> s.lastReplayedLsn().map(l -> l.isAtOrAfter(first)).orElse(false));
+      s.close();
+      for (int b = 1; b < 30; b++) {
+        TestCluster.exec(
+            p,
+            "insert into t select g, g from generate_series("
+                + (b * 20000 + 1)
+                + ", "
+                + (b + 1) * 20000
+                + ") g");
+      }
+      Lsn end = p.wal().flushedUpto();
+      Node s2 = c.start(sdir, Map.of("wal_retrieve_retry_interval", "100ms"));
+      await()
+          .atMost(WAIT)
+          .until(() -> s2.lastReplayedLsn().map(l -> l.isAtOrAfter(end)).orElse(false));
+      assertThat(TestCluster.query(s2, "select count(*) from t")).isEqualTo("600000");
+    }
+  }
+
   record Run(Process process, int exitValue) {}
 
   static Run pgbench(TestCluster c, String... args) throws IOException, InterruptedException {

@@ -41,8 +41,14 @@ final class TestCluster implements AutoCloseable {
 
   /** Creates the primary's directory (1 MiB WAL segments); nothing runs yet. */
   static TestCluster create(Path tmp) throws Exception {
+    return create(tmp, 1);
+  }
+
+  /** As {@link #create(Path)} with segments of {@code segmentMb} MiB. */
+  static TestCluster create(Path tmp, int segmentMb) throws Exception {
     TestCluster c = new TestCluster(tmp, freePort());
-    Node.init(new InitOptions(c.primaryDir, new WalSegmentSize(1 << 20), SUPERUSER, "trust"));
+    Node.init(
+        new InitOptions(c.primaryDir, new WalSegmentSize(segmentMb << 20), SUPERUSER, "trust"));
     return c;
   }
 
