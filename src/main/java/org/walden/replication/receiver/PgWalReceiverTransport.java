@@ -66,6 +66,10 @@ public final class PgWalReceiverTransport implements WalReceiverTransport {
   private InputStream in;
   private OutputStream out;
   private final FrameReader frames = new FrameReader();
+
+  /** The last XLogData decoded (start+length), for the message of a framing error. */
+  private String lastGood = "none";
+
   private boolean streaming;
   private boolean ended;
 
@@ -402,7 +406,16 @@ public final class PgWalReceiverTransport implements WalReceiverTransport {
         }
         switch (f.type) {
           case 'd' -> {
-            return Optional.of(StreamCodec.decodeFromPrimary(f.body));
+            try {
+              FromPrimary m = StreamCodec.decodeFromPrimary(f.body);
+              if (m instanceof StreamMessage.XLogData w) {
+                lastGood = w.dataStart() + "+" + w.data().length;
+              }
+              return Optional.of(m);
+            } catch (ProtocolViolationException e) {
+              throw new ProtocolViolationException(
+                  e.getMessage() + "; the last XLogData before it was " + lastGood);
+            }
           }
           case 'c' -> {
             return Optional.of(end(endOfCopy()));

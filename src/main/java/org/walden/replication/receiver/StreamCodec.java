@@ -96,7 +96,12 @@ public final class StreamCodec {
         return new PrimaryKeepalive(Lsn.of(b.getLong()), b.getLong(), b.get() != 0);
       }
       default ->
-          throw new ProtocolViolationException("invalid replication message type " + (type & 0xFF));
+          throw new ProtocolViolationException(
+              "invalid replication message type "
+                  + (type & 0xFF)
+                  + " (a CopyData message of "
+                  + payload.length
+                  + " bytes)");
     }
   }
 
