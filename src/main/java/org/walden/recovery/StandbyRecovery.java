@@ -253,15 +253,17 @@ public final class StandbyRecovery {
   private void waitForWal(Lsn at, Lsn needed)
       throws IOException, RecoveryException, InterruptedException {
     if (streaming) {
+      // Compare with the read limit, not with `at`: a record begun before the walreceiver's
+      // flushed position may end after it, and replay must then wait for more, not spin.
       Lsn flushed = stream.flushedUpto();
-      if (flushed.isAfter(at)) {
+      if (flushed.isAfter(readLimit)) {
         setReadLimit(flushed);
         return;
       }
       if (stream.isStreaming()) {
-        stream.awaitFlushedBeyond(at, STREAM_WAIT);
+        stream.awaitFlushedBeyond(readLimit, STREAM_WAIT);
         Lsn now = stream.flushedUpto();
-        if (now.isAfter(at)) {
+        if (now.isAfter(readLimit)) {
           setReadLimit(now);
         }
         return;

@@ -199,8 +199,20 @@ class StreamFaultIT {
    */
   @Test
   void restartedStandbyCatchesUpByStreaming() throws Exception {
-    try (TestCluster c = TestCluster.create(tmp, 16)) {
-      Path sdir = c.cloneStandby("s1", Map.of("wal_retrieve_retry_interval", "100ms"));
+    try (TestCluster c = TestCluster.create(tmp, 16);
+        FaultProxy proxy = FaultProxy.start(c.primaryPort)) {
+      Path sdir =
+          c.cloneStandby(
+              "s1",
+              Map.of(
+                  "primary_conninfo",
+                  "host=127.0.0.1 port="
+                      + proxy.port()
+                      + " user="
+                      + TestCluster.SUPERUSER
+                      + " application_name=s1",
+                  "wal_retrieve_retry_interval",
+                  "100ms"));
       Node p = c.startPrimary(Map.of());
       Node s = c.start(sdir, Map.of());
       TestCluster.exec(p, "create table t (id int primary key, v bigint)");
@@ -221,6 +233,15 @@ class StreamFaultIT {
       }
       Lsn end = p.wal().flushedUpto();
       Node s2 = c.start(sdir, Map.of("wal_retrieve_retry_interval", "100ms"));
+      // cut the catch-up stream twice, in the middle of its 128 KiB chunks: replay, waiting
+      // inside a record whose end has not arrived, must notice the walreceiver died and restart it
+      for (int cut = 0; cut < 2; cut++) {
+        Lsn before = s2.lastReceivedLsn().orElse(Lsn.INVALID);
+        await()
+            .atMost(WAIT)
+            .until(() -> s2.lastReceivedLsn().map(l -> l.isAfter(before)).orElse(false));
+        proxy.cut();
+      }
       await()
           .atMost(WAIT)
           .until(() -> s2.lastReplayedLsn().map(l -> l.isAtOrAfter(end)).orElse(false));
