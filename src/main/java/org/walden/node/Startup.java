@@ -177,9 +177,13 @@ final class Startup {
         () -> {
           long keep = Settings.WAL_KEEP_SIZE.toBytes(config.get(Settings.WAL_KEEP_SIZE));
           Lsn insert = wal.insertPosition();
-          return keep <= 0 || insert.value() <= keep
-              ? Optional.empty()
-              : Optional.of(insert.plus(-keep));
+          if (keep <= 0) {
+            return Optional.empty();
+          }
+          // less WAL than wal_keep_size written so far: keep all of it (an empty answer here
+          // would mean "nothing needed" and let the checkpointer remove everything)
+          return Optional.of(
+              Long.compareUnsigned(insert.value(), keep) <= 0 ? Lsn.of(1) : insert.plus(-keep));
         });
     try {
       control = control.withState(DbState.IN_PRODUCTION, clock.instant());
