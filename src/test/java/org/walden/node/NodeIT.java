@@ -75,6 +75,39 @@ class NodeIT {
     return 10L * n * (n - 1) / 2;
   }
 
+  /**
+   * wal_keep_size larger than all the WAL written so far keeps every segment through checkpoints
+   * (it once answered "nothing needed" then, and checkpoints removed what a standby still needed).
+   */
+  @Test
+  void walKeepSize_largerThanTheWalWritten_keepsEverySegment() throws Exception {
+    DataDirectory d = init();
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    try (Node n =
+        Node.start(
+            d,
+            Map.of(
+                "port",
+                Integer.toString(port),
+                "wal_keep_size",
+                "64MB",
+                "max_wal_size",
+                "2MB",
+                "min_wal_size",
+                "2MB"))) {
+      createAccounts(n);
+      for (int b = 0; b < 10; b++) {
+        insertRange(n, b * 5000, (b + 1) * 5000);
+        n.checkpoint();
+      }
+      assertThat(n.wal().insertPosition().value()).isGreaterThan(3L << 20);
+      assertThat(d.wal().resolve("000000010000000000000001")).exists();
+    }
+  }
+
   @Test
   void cleanShutdown_restartSeesEverything() throws Exception {
     DataDirectory d = init();
