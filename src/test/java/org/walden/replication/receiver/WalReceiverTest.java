@@ -97,8 +97,10 @@ class WalReceiverTest {
         .isEqualTo(Arrays.copyOfRange(data, SEG, SEG + 100));
     assertThat(Arrays.copyOfRange(seg2, 100, SEG)).containsOnly(0);
 
-    // Only the segment written to its end counts as complete.
-    assertThat(completed).extracting(WalSegmentName::segNo).containsExactly(1L);
+    // Only the segment written to its end counts as complete (reported just after the flush).
+    await()
+        .untilAsserted(
+            () -> assertThat(completed).extracting(WalSegmentName::segNo).containsExactly(1L));
 
     // The primary hears about the flush, with recovery's apply position.
     await()
@@ -134,7 +136,11 @@ class WalReceiverTest {
       byte[] got = Files.readAllBytes(dir.resolve(String.format("0000000100000000%08X", seg)));
       assertThat(got).isEqualTo(Arrays.copyOfRange(all, seg * SEG, (seg + 1) * SEG));
     }
-    assertThat(completed).extracting(WalSegmentName::segNo).containsExactly(0L, 1L, 2L);
+    // the last segment is reported right after flushedUpto passes its end, on the walreceiver's
+    // thread: wait for the report rather than race it
+    await()
+        .untilAsserted(() ->
+            assertThat(completed).extracting(WalSegmentName::segNo).containsExactly(0L, 1L, 2L));
   }
 
   @Test
