@@ -81,7 +81,6 @@ final class ClusterCommand implements Callable<Integer> {
       create(root, user);
     }
     List<Child> children = new ArrayList<>();
-    Thread stopper = new Thread(() -> stopAll(children), "walden-cluster-stop");
     CountDownLatch stopRequested = new CountDownLatch(1);
     Signal.handle(new Signal("INT"), s -> stopRequested.countDown());
     Signal.handle(new Signal("TERM"), s -> stopRequested.countDown());
@@ -104,7 +103,7 @@ final class ClusterCommand implements Callable<Integer> {
         }
       }
     } finally {
-      stopper.run();
+      stopAll(children);
     }
     out.println("walden cluster: all nodes stopped");
     return 0;

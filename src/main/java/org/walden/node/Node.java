@@ -187,17 +187,21 @@ public final class Node implements AutoCloseable {
     this.checkpointer = null;
     this.store = store;
     ArchiveStatusDir status = ArchiveStatusDir.open(segments);
+    // the walreceiver reports recovery's position and recovery drives the walreceiver: the
+    // reference breaks that construction cycle
     java.util.concurrent.atomic.AtomicReference<StandbyRecovery> recoveryRef =
         new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.function.Supplier<Lsn> replayed =
+        () -> {
+          StandbyRecovery r = recoveryRef.get();
+          return r == null ? Lsn.INVALID : r.replayedUpto().get();
+        };
     StandbySources.Receiver stream =
         StandbySources.stream(
             () -> this.config,
             segments,
             identity.systemId(),
-            () -> {
-              StandbyRecovery r = recoveryRef.get();
-              return r == null ? Lsn.INVALID : r.replayedUpto().get();
-            },
+            replayed,
             seg -> {
               // archive_mode = always: the standby archives what it received; otherwise the
               // segment is "done" at once (PostgreSQL's XLogArchiveForceDone)
@@ -220,10 +224,7 @@ public final class Node implements AutoCloseable {
               segments,
               status,
               () -> this.config.get(Settings.ARCHIVE_COMMAND),
-              () -> {
-                StandbyRecovery r = recoveryRef.get();
-                return r == null ? Lsn.INVALID : r.replayedUpto().get();
-              },
+              replayed,
               clock,
               Archiver.Timing.POSTGRES);
     }

@@ -20,6 +20,7 @@ import org.walden.sql.exec.ServerStatus;
 import org.walden.sql.exec.SqlException;
 import org.walden.sql.exec.WalReceiverStatRow;
 import org.walden.storage.txn.TransactionManager;
+import org.walden.storage.type.PgTimestamp;
 import org.walden.wal.Lsn;
 import org.walden.wal.RecordKind;
 import org.walden.wal.TimelineId;
@@ -66,14 +67,8 @@ final class NodeServerStatus implements ServerStatus {
 
   @Override
   public Optional<Instant> lastReplayedCommitTime() {
-    return node.lastReplayedCommitMicros()
-        .map(us ->
-            PG_EPOCH
-                .plusSeconds(Math.floorDiv(us, 1_000_000L))
-                .plusNanos(Math.floorMod(us, 1_000_000L) * 1000L));
+    return node.lastReplayedCommitMicros().map(us -> new PgTimestamp(us).toInstant());
   }
-
-  private static final Instant PG_EPOCH = Instant.parse("2000-01-01T00:00:00Z");
 
   @Override
   public List<ReplicationStatRow> replication() {

@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.walden.storage.record.StorageRecords;
 import org.walden.wal.Lsn;
 import org.walden.wal.LsnWatermark;
 import org.walden.wal.RecordKind;
@@ -238,7 +239,7 @@ public final class StandbyRecovery {
     lastRecordStart = r.start();
     if (r.kind() == RecordKind.COMMIT) {
       try {
-        lastCommitMicros = org.walden.storage.record.StorageRecords.commitTimeMicros(r.body());
+        lastCommitMicros = StorageRecords.commitTimeMicros(r.body());
       } catch (RuntimeException e) {
         // the commit was applied; only its timestamp is unreadable
       }

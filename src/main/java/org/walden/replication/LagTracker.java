@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.walden.storage.type.PgTimestamp;
 import org.walden.wal.Lsn;
 
 /**
@@ -127,6 +128,6 @@ public final class LagTracker {
   }
 
   private static long micros(Instant t) {
-    return PgTimestamps.toMicros(t);
+    return PgTimestamp.of(t).micros();
   }
 }

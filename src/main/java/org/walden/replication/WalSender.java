@@ -11,6 +11,7 @@ import java.util.concurrent.BlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.walden.config.Settings;
+import org.walden.storage.type.PgTimestamp;
 import org.walden.wal.Lsn;
 import org.walden.wal.LsnWatermark;
 import org.walden.wal.TimelineId;
@@ -261,7 +262,7 @@ public final class WalSender {
     h.put((byte) 'w')
         .putLong(sentPtr.value())
         .putLong(sendLimit.value())
-        .putLong(PgTimestamps.toMicros(services.clock().instant()));
+        .putLong(PgTimestamp.of(services.clock().instant()).micros());
     channel.sendCopyData(buffer, 0, XLOG_DATA_HEADER + n);
     sentPtr = end;
     entry.setSentPtr(end);
@@ -343,7 +344,7 @@ public final class WalSender {
     ByteBuffer.wrap(k)
         .put((byte) 'k')
         .putLong(sentPtr.value())
-        .putLong(PgTimestamps.toMicros(services.clock().instant()))
+        .putLong(PgTimestamp.of(services.clock().instant()).micros())
         .put((byte) (replyRequested ? 1 : 0));
     channel.sendCopyData(k, 0, k.length);
   }
@@ -374,7 +375,7 @@ public final class WalSender {
     Lsn write = Lsn.of(b.getLong());
     Lsn flush = Lsn.of(b.getLong());
     Lsn apply = Lsn.of(b.getLong());
-    Instant replyTime = PgTimestamps.fromMicros(b.getLong());
+    Instant replyTime = new PgTimestamp(b.getLong()).toInstant();
     boolean replyRequested = b.get() != 0;
 
     Optional<Duration> writeLag = lag.read(LagTracker.Mode.WRITE, write);
@@ -400,7 +401,7 @@ public final class WalSender {
       throw WalSenderException.fatal("08P01", "insufficient data left in message");
     }
     ByteBuffer b = ByteBuffer.wrap(m, 1, 24);
-    Instant replyTime = PgTimestamps.fromMicros(b.getLong());
+    Instant replyTime = new PgTimestamp(b.getLong()).toInstant();
     long xmin = Integer.toUnsignedLong(b.getInt());
     long epoch = Integer.toUnsignedLong(b.getInt());
     long catalogXmin = Integer.toUnsignedLong(b.getInt());

@@ -10,7 +10,10 @@
  * org.walden.sql.exec}) and the store ({@link org.walden.storage.txn}). {@link
  * org.walden.server.PgServer} is the node's front door (listener + hba + roles + sessions); one
  * {@code Session} per connection implements both the wire's {@code QueryHandler} and the executor's
- * {@code SqlSession}.
+ * {@code SqlSession}. A replication connection gets a {@link org.walden.server.ReplicationSession}
+ * instead (the wire's {@code ReplicationHandler}): it answers the replication commands and runs a
+ * {@code org.walden.replication.WalSender} over the CopyBoth stream; the monitoring functions and
+ * views reach the node through the {@code ServerStatus} the factory is given.
  *
  * <h2>Threads</h2>
  *

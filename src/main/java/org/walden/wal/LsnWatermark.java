@@ -1,7 +1,6 @@
 package org.walden.wal;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -87,16 +86,6 @@ public final class LsnWatermark {
     }
   }
 
-  /** Wakes every waiter once without moving (a waiter's own condition may have changed). */
-  public void poke() {
-    lock.lock();
-    try {
-      moved.signalAll();
-    } finally {
-      lock.unlock();
-    }
-  }
-
   /**
    * Waits until the position is at or after {@code target}, the timeout passes, or the watermark is
    * closed; returns the position then (compare it with {@code target} to tell which).
@@ -121,11 +110,6 @@ public final class LsnWatermark {
   /** Waits until the position is after {@code than}; see {@link #awaitAtLeast}. */
   public Lsn awaitBeyond(Lsn than, Duration timeout) throws InterruptedException {
     return awaitAtLeast(than.plus(1), timeout);
-  }
-
-  /** As {@link #awaitAtLeast} with a timeout in {@code unit}. */
-  public Lsn awaitAtLeast(Lsn target, long time, TimeUnit unit) throws InterruptedException {
-    return awaitAtLeast(target, Duration.ofNanos(unit.toNanos(time)));
   }
 
   @Override

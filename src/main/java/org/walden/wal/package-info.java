@@ -29,9 +29,14 @@
  *       archiver), before waking the committers; listeners only note the name.
  *   <li>The preallocator ("walden-walprealloc") creates the next segment ahead of the flusher.
  *   <li>Both are started and stopped by {@link org.walden.wal.WalWriter}'s owner (the node).
- *   <li>Readers ({@link org.walden.wal.WalReader}) are single-threaded objects used by recovery
- *       and, later, each walsender; they read segment files only, never the writer's ring, so a
- *       slow reader can never make a writer wait.
+ *   <li>Readers ({@link org.walden.wal.WalReader}) are single-threaded objects used by crash
+ *       recovery and a standby's recovery thread (which sets a read limit at its walreceiver's
+ *       flushed position); walsenders read segment bytes through {@link
+ *       org.walden.wal.WalSegmentFiles} without parsing them. Both read segment files only, never
+ *       the writer's ring, so a slow reader can never make a writer wait.
+ *   <li>{@link org.walden.wal.LsnWatermark} is the forward-only position with waiting that links
+ *       them: a flush listener keeps the walsenders' send limit at {@code flushedUpto}; a
+ *       walreceiver publishes its flushed position and recovery its replayed one.
  * </ul>
  *
  * <h2>Invariants</h2>

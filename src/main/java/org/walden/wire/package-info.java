@@ -3,7 +3,7 @@
  *
  * <h2>Purpose</h2>
  *
- * Lets PostgreSQL clients (psql, pgbench, pgjdbc, later pg_receivewal and pg_basebackup) talk to
+ * Lets PostgreSQL clients (psql, pgbench, pgjdbc, pg_receivewal; later pg_basebackup) talk to
  * Walden unchanged. This package and its subpackages own everything between the TCP socket and the
  * SQL layer: framing, startup, authentication, the query-protocol rules, cancel, and the error
  * channel. They do <em>not</em> parse SQL or touch storage: a session hands every query to the

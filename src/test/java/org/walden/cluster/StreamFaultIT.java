@@ -43,11 +43,7 @@ class StreamFaultIT {
               "s1",
               Map.of(
                   "primary_conninfo",
-                  "host=127.0.0.1 port="
-                      + proxy.port()
-                      + " user="
-                      + TestCluster.SUPERUSER
-                      + " application_name=s1",
+                  TestCluster.conninfo("s1", proxy.port()),
                   "wal_retrieve_retry_interval",
                   "100ms"));
       Node p = c.startPrimary(Map.of());
@@ -157,11 +153,7 @@ class StreamFaultIT {
               "s1",
               Map.of(
                   "primary_conninfo",
-                  "host=127.0.0.1 port="
-                      + proxy.port()
-                      + " user="
-                      + TestCluster.SUPERUSER
-                      + " application_name=viaproxy",
+                  TestCluster.conninfo("viaproxy", proxy.port()),
                   "wal_retrieve_retry_interval",
                   "100ms"));
       Node p = c.startPrimary(Map.of());
@@ -206,11 +198,7 @@ class StreamFaultIT {
               "s1",
               Map.of(
                   "primary_conninfo",
-                  "host=127.0.0.1 port="
-                      + proxy.port()
-                      + " user="
-                      + TestCluster.SUPERUSER
-                      + " application_name=s1",
+                  TestCluster.conninfo("s1", proxy.port()),
                   "wal_retrieve_retry_interval",
                   "100ms"));
       Node p = c.startPrimary(Map.of());

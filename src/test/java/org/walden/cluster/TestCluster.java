@@ -62,8 +62,13 @@ final class TestCluster implements AutoCloseable {
   }
 
   String conninfo(String applicationName) {
+    return conninfo(applicationName, primaryPort);
+  }
+
+  /** A conninfo to the primary through {@code port} (a proxy in front of it). */
+  static String conninfo(String applicationName, int port) {
     return "host=127.0.0.1 port="
-        + primaryPort
+        + port
         + " user="
         + SUPERUSER
         + " application_name="

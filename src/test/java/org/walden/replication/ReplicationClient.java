@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.walden.storage.type.PgTimestamp;
 import org.walden.wal.Lsn;
 
 /**
@@ -253,7 +254,7 @@ final class ReplicationClient implements AutoCloseable {
         .putLong(write.value())
         .putLong(flush.value())
         .putLong(apply.value())
-        .putLong(PgTimestamps.toMicros(java.time.Instant.now()))
+        .putLong(PgTimestamp.of(java.time.Instant.now()).micros())
         .put((byte) (replyRequested ? 1 : 0));
     send('d', b.array());
   }

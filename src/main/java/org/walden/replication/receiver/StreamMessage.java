@@ -2,6 +2,7 @@ package org.walden.replication.receiver;
 
 import java.util.Objects;
 import java.util.Optional;
+import org.walden.storage.type.PgTimestamp;
 import org.walden.wal.Lsn;
 import org.walden.wal.TimelineId;
 
@@ -9,7 +10,7 @@ import org.walden.wal.TimelineId;
  * The messages of the streaming-replication CopyBoth sub-protocol, named as the protocol names
  * them. {@link FromPrimary} are what {@link WalReceiverTransport#receive} returns; {@link
  * ToPrimary} are what {@link WalReceiverTransport#send} takes. Times are PostgreSQL replication
- * timestamps: microseconds since 2000-01-01 00:00 UTC ({@link PgTimestamps}).
+ * timestamps: microseconds since 2000-01-01 00:00 UTC ({@link PgTimestamp}).
  */
 public sealed interface StreamMessage {
 

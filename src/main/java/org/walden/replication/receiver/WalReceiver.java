@@ -21,6 +21,7 @@ import org.walden.replication.receiver.StreamMessage.XLogData;
 import org.walden.replication.receiver.WalReceiverStatus.EndReason;
 import org.walden.replication.receiver.WalReceiverStatus.EndReason.Kind;
 import org.walden.replication.receiver.WalReceiverStatus.State;
+import org.walden.storage.type.PgTimestamp;
 import org.walden.wal.Lsn;
 import org.walden.wal.LsnWatermark;
 import org.walden.wal.TimelineId;
@@ -499,7 +500,7 @@ public final class WalReceiver {
       long now = clock.millis();
       lastReceiptAt = now;
       pingSent = false;
-      Instant sent = PgTimestamps.toInstant(sendTime);
+      Instant sent = new PgTimestamp(sendTime).toInstant();
       synchronized (WalReceiver.this) {
         lastMsgSendTime = sent;
         lastMsgReceiptTime = clock.instant();
@@ -623,7 +624,7 @@ public final class WalReceiver {
               written,
               flushed,
               apply == null ? Lsn.INVALID : apply,
-              PgTimestamps.fromInstant(clock.instant()),
+              PgTimestamp.of(clock.instant()).micros(),
               requestReply));
     }
 
@@ -645,7 +646,7 @@ public final class WalReceiver {
       int epoch = (int) (x.value() >>> 32);
       transport.send(
           new HotStandbyFeedback(
-              PgTimestamps.fromInstant(clock.instant()), xmin, epoch, xmin, epoch));
+              PgTimestamp.of(clock.instant()).micros(), xmin, epoch, xmin, epoch));
     }
   }
 }
