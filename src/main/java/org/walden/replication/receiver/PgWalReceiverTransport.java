@@ -1,6 +1,5 @@
 package org.walden.replication.receiver;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -153,7 +152,7 @@ public final class PgWalReceiverTransport implements WalReceiverTransport {
     s.setTcpNoDelay(true);
     s.setKeepAlive(true);
     s.setSoTimeout(timeoutMs);
-    in = new BufferedInputStream(s.getInputStream(), 64 * 1024);
+    in = new TimeoutSafeInputStream(s.getInputStream(), 64 * 1024);
     out = new BufferedOutputStream(s.getOutputStream(), 16 * 1024);
     String user = ci.user();
     Map<String, String> params = new LinkedHashMap<>();
