@@ -101,6 +101,11 @@ final class StandbySources {
     }
 
     @Override
+    public void replayCaughtUp() {
+      receiver.forceReply();
+    }
+
+    @Override
     public void stop() {
       try {
         if (!receiver.stop()) {

@@ -262,6 +262,7 @@ public final class StandbyRecovery {
         return;
       }
       if (stream.isStreaming()) {
+        stream.replayCaughtUp();
         stream.awaitFlushedBeyond(readLimit, STREAM_WAIT);
         Lsn now = stream.flushedUpto();
         if (now.isAfter(readLimit)) {

@@ -36,6 +36,13 @@ public interface WalStream {
    */
   void awaitFlushedBeyond(Lsn than, Duration timeout) throws InterruptedException;
 
+  /**
+   * Replay has applied everything flushed so far and is about to wait: tell the upstream now how
+   * far it applied (PostgreSQL's {@code WalRcvForceReply}), so {@code remote_apply} commits and
+   * {@code replay_lag} do not wait for the next arrival.
+   */
+  default void replayCaughtUp() {}
+
   /** Stops the walreceiver if one runs and waits for it (bounded). */
   void stop();
 }

@@ -126,6 +126,37 @@ class StreamingIT {
     }
   }
 
+  /**
+   * The primary learns of an apply as soon as replay has caught up, not at the next WAL arrival or
+   * status interval: with keepalives and pings off and a status interval of weeks, the only report
+   * carrying the replayed commit is the one recovery forces when it goes back to waiting.
+   */
+  @Test
+  void primaryHearsOfTheApplyWithoutWaitingForTheNextArrival() throws Exception {
+    try (TestCluster c = TestCluster.create(tmp)) {
+      Path sdir =
+          c.cloneStandby(
+              "s1", Map.of("wal_receiver_status_interval", "2000000", "wal_receiver_timeout", "0"));
+      Node p = c.startPrimary(Map.of("wal_sender_timeout", "0"));
+      Node s = c.start(sdir, Map.of());
+      TestCluster.exec(p, "create table t (id int primary key)");
+      for (int i = 1; i <= 3; i++) {
+        TestCluster.exec(p, "insert into t values (" + i + ")");
+        Lsn end = p.wal().flushedUpto();
+        await()
+            .atMost(WAIT)
+            .until(() -> s.lastReplayedLsn().map(l -> l.isAtOrAfter(end)).orElse(false));
+        await()
+            .atMost(WAIT)
+            .untilAsserted(() ->
+                assertThat(
+                        TestCluster.query(
+                            p, "select replay_lsn >= '" + end + "' from pg_stat_replication"))
+                    .isEqualTo("t"));
+      }
+    }
+  }
+
   /** {@code archive_mode = always}: a standby archives the segments it receives. */
   @Test
   void standbyWithArchiveModeAlwaysArchivesWhatItReceives() throws Exception {

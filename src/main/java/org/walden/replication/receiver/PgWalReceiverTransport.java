@@ -64,6 +64,18 @@ public final class PgWalReceiverTransport implements WalReceiverTransport {
 
   private InputStream in;
   private OutputStream out;
+
+  /**
+   * Keeps each message's bytes together on {@link #out}: {@link #send} may come from recovery's
+   * thread while the walreceiver's thread is in {@link #receive} (which writes CopyDone).
+   */
+  private final Object writeLock = new Object();
+
+  /**
+   * Set, under writeLock, once our CopyDone is written: later CopyData would break the protocol.
+   */
+  private boolean copyDoneSent;
+
   private final FrameReader frames = new FrameReader();
 
   /** The last XLogData decoded (start+length), for the message of a framing error. */
@@ -457,7 +469,10 @@ public final class PgWalReceiverTransport implements WalReceiverTransport {
    * ReadyForQuery.
    */
   private EndOfStream endOfCopy() throws IOException {
-    writeMessage('c', new byte[0]);
+    synchronized (writeLock) {
+      copyDoneSent = true;
+      writeMessage('c', new byte[0]);
+    }
     socket.setSoTimeout(30_000);
     Optional<TimelineId> next = Optional.empty();
     String detail = "primary ended the stream";
@@ -495,7 +510,12 @@ public final class PgWalReceiverTransport implements WalReceiverTransport {
     if (socket == null) {
       throw new IOException("not connected");
     }
-    writeMessage('d', StreamCodec.encode(message));
+    byte[] body = StreamCodec.encode(message);
+    synchronized (writeLock) {
+      if (!copyDoneSent) {
+        writeMessage('d', body);
+      }
+    }
   }
 
   @Override

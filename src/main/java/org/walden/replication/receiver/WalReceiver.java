@@ -128,6 +128,9 @@ public final class WalReceiver {
   /** The running transport, for {@link #stop} to break a blocked call. */
   private volatile WalReceiverTransport activeTransport;
 
+  /** The run that is streaming (set once it is in COPY), for {@link #forceReply}; else null. */
+  private volatile Run streamingRun;
+
   /**
    * @param config the settings, read at each {@link #start}
    * @param segments this server's {@code pg_wal}
@@ -263,6 +266,20 @@ public final class WalReceiver {
   }
 
   /** The current status, for {@code pg_stat_wal_receiver}. */
+  /**
+   * Tells the primary at once how far recovery has applied (PostgreSQL's {@code WalRcvForceReply}):
+   * recovery calls it when it has replayed everything flushed and is about to wait, so a commit
+   * waiting for {@code remote_apply}, and the walsender's {@code replay_lag}, learn of the apply
+   * now rather than at the next arrival or status interval. Any thread; does nothing unless a run
+   * is streaming or when the apply position was already reported.
+   */
+  public void forceReply() {
+    Run r = streamingRun;
+    if (r != null) {
+      r.replyApplied();
+    }
+  }
+
   public synchronized WalReceiverStatus status() {
     boolean ran = runConfig != null;
     return new WalReceiverStatus(
@@ -307,10 +324,18 @@ public final class WalReceiver {
 
     private Lsn flushed;
 
-    /** What the last status update said, and when the next one is due regardless. */
+    /**
+     * Held while sending a standby message: the walreceiver thread sends most, {@link
+     * #replyApplied} (recovery's thread) the rest, and the reported positions below change only
+     * under it.
+     */
+    private final Object sendLock = new Object();
+
+    /** What the last status update said (guarded by sendLock), and when the next is due. */
     private Lsn reportedWrite = Lsn.INVALID;
 
     private Lsn reportedFlush = Lsn.INVALID;
+    private Lsn reportedApply = Lsn.INVALID;
     private long nextStatusAt;
     private long nextFeedbackAt;
 
@@ -345,6 +370,7 @@ public final class WalReceiver {
         log.error("walreceiver failed: {}", e.toString(), e);
         reason = new EndReason(Kind.LOCAL_FAILURE, String.valueOf(e.getMessage()));
       } finally {
+        streamingRun = null;
         closeSegment();
         WalReceiverTransport tr = transport;
         if (tr != null) {
@@ -388,6 +414,7 @@ public final class WalReceiver {
       long now = clock.millis();
       lastReceiptAt = now;
       sendReply(true, false);
+      streamingRun = this;
       if (cfg.hotStandbyFeedback()) {
         sendFeedback(true);
       }
@@ -615,17 +642,46 @@ public final class WalReceiver {
           return;
         }
       }
-      reportedWrite = written;
-      reportedFlush = flushed;
       nextStatusAt = now + cfg.statusInterval().toMillis();
+      synchronized (sendLock) {
+        reportedWrite = written;
+        reportedFlush = flushed;
+        sendStatus(requestReply);
+      }
+    }
+
+    /** Recovery's {@link #forceReply}: the last reported write and flush, the current apply. */
+    void replyApplied() {
+      synchronized (sendLock) {
+        Lsn apply = appliedUpto.get();
+        if (apply == null || !apply.isAfter(reportedApply) || !reportedWrite.isValid()) {
+          return;
+        }
+        try {
+          sendStatus(false);
+        } catch (IOException | RuntimeException e) {
+          // the walreceiver's own thread sees the broken connection and ends the run
+          log.debug("apply feedback not sent: {}", e.toString());
+        }
+      }
+    }
+
+    /** Caller holds sendLock. */
+    private void sendStatus(boolean requestReply) throws IOException {
       Lsn apply = appliedUpto.get();
+      if (apply == null) {
+        apply = Lsn.INVALID;
+      }
       transport.send(
           new StandbyStatusUpdate(
-              written,
-              flushed,
-              apply == null ? Lsn.INVALID : apply,
+              reportedWrite,
+              reportedFlush,
+              apply,
               PgTimestamp.of(clock.instant()).micros(),
               requestReply));
+      if (apply.isAfter(reportedApply)) {
+        reportedApply = apply;
+      }
     }
 
     /**
@@ -644,9 +700,11 @@ public final class WalReceiver {
       Xid x = feedbackXmin.get().orElse(Xid.INVALID);
       int xmin = (int) x.value();
       int epoch = (int) (x.value() >>> 32);
-      transport.send(
-          new HotStandbyFeedback(
-              PgTimestamp.of(clock.instant()).micros(), xmin, epoch, xmin, epoch));
+      synchronized (sendLock) {
+        transport.send(
+            new HotStandbyFeedback(
+                PgTimestamp.of(clock.instant()).micros(), xmin, epoch, xmin, epoch));
+      }
     }
   }
 }

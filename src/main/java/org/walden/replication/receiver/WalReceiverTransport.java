@@ -16,7 +16,10 @@ import org.walden.wal.TimelineId;
  * <p>Protocol of use, by one thread (the walreceiver's): {@link #connect} once; then any number of
  * {@link #receive} and {@link #send} calls until {@code receive} returns an {@link
  * StreamMessage.EndOfStream} or the caller gives up; then {@link #disconnect}. {@code disconnect}
- * alone may also be called from another thread to break a blocked call (stop).
+ * alone may also be called from another thread to break a blocked call (stop). {@link #send} may
+ * also come from recovery's thread (the walreceiver's apply feedback, one sender at a time) while
+ * the walreceiver's thread is in {@link #receive}: an implementation keeps a message's bytes
+ * together and drops a send that comes after the end of the copy.
  */
 public interface WalReceiverTransport {
 

@@ -51,6 +51,14 @@
  * The walreceiver never reconnects on its own: as in PostgreSQL, the startup process decides
  * whether to retry streaming or read the archive (every {@code wal_retrieve_retry_interval}).
  *
+ * <p>One send comes from another thread: when replay has applied everything flushed and goes back
+ * to waiting, recovery's thread calls {@link
+ * org.walden.replication.receiver.WalReceiver#forceReply} (PostgreSQL's {@code WalRcvForceReply}),
+ * which sends a status update with the last reported write and flush and the new apply position,
+ * under the run's send lock; the transport keeps each message's bytes together and drops a send
+ * after its CopyDone. Without it the apply would reach the primary only with the next arrival or
+ * status interval, and a {@code remote_apply} commit with no WAL after it would wait that long.
+ *
  * <h2>Data flow</h2>
  *
  * <ol>
