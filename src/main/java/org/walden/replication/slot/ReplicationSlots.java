@@ -146,6 +146,18 @@ public final class ReplicationSlots {
     }
   }
 
+  /**
+   * The state file of slot {@code name} in {@code dir} as it is on disk now (tools and tests, like
+   * pg_controldata for the control file); empty if there is none or it does not check out.
+   */
+  public static Optional<SlotState> readStateFile(Path dir, String name, DurableFiles durable)
+      throws IOException {
+    return SlotStateFile.read(durable, dir.resolve(name).resolve(SlotStateFile.FILE_NAME))
+            instanceof SlotStateFile.ReadResult.Valid v
+        ? Optional.of(v.state())
+        : Optional.empty();
+  }
+
   // ------------------------------------------------------------------------------ names
 
   /** PostgreSQL's ReplicationSlotValidateName, at ERROR. */
