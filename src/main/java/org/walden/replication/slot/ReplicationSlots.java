@@ -425,6 +425,42 @@ public final class ReplicationSlots {
     });
   }
 
+  /**
+   * pg_replication_slot_advance for a physical slot: restart_lsn moves to {@code target}, capped at
+   * {@code limit} (the flush position) and never back; the slot is in use meanwhile (55006 if
+   * another connection has it) and written when released. Returns the new restart_lsn.
+   */
+  public Lsn advance(String name, Lsn target, Lsn limit, int pid)
+      throws SlotException, IOException {
+    if (!target.isValid()) {
+      throw new SlotException("22023", "invalid target WAL LSN");
+    }
+    ReplicationSlot s = acquire(name, pid, null);
+    Lsn now;
+    try {
+      lock.lock();
+      try {
+        if (!s.restartLsn.isValid()) {
+          throw new SlotException(
+              "55000",
+              "replication slot \"" + name + "\" cannot be advanced",
+              "This slot has never previously reserved WAL, or it has been invalidated.",
+              null);
+        }
+        Lsn moveTo = Lsn.min(target, limit);
+        if (moveTo.isAfter(s.restartLsn)) {
+          s.restartLsn = moveTo;
+        }
+        now = s.restartLsn;
+      } finally {
+        lock.unlock();
+      }
+    } finally {
+      release(s);
+    }
+    return now;
+  }
+
   /** Hot standby feedback: the standby's xmin (invalid to clear it). */
   public void feedbackXmin(ReplicationSlot s, Xid xmin) {
     lock.lock();
