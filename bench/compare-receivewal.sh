@@ -10,7 +10,8 @@
 #      `rw_sync` are the ones pg_receivewal streams through);
 #   3. about $WAL_MB MiB of WAL written by INSERT … generate_series batches of $BATCH rows shaped
 #      like pgbench_accounts' (TRUNCATE every $TRUNCATE_EVERY batches: Walden keeps rows in memory),
-#      one psql session; the end position E = pg_current_wal_lsn() afterwards;
+#      one psql per batch; the end position E = pg_current_wal_lsn() afterwards (then a little
+#      more WAL: pg_receivewal stops only once it has received WAL past E);
 #   4. `pg_receivewal -D <dir> -S rw_async -E E --no-loop` timed from start to exit, the directory
 #      holding only a 16 MiB placeholder named after the segment before the fill's first one (so
 #      every run starts at the same segment: the slots have moved on after the first run), streaming
@@ -133,9 +134,11 @@ stop_primary() { # SYS
 
 fill() { # SYS: slots first, then about WAL_MB of WAL
   local s=$1 p=${port[$1]} lo=1 hi n=0 sql cur lsn0 written=0 filler
-X
-  q "$p" "SELECT pg_create_physical_replication_slot('rw_sync', true)" >/dev/null || die "$s: slot"
-  start_lsn[$s]=$(q "$p" "SELECT restart_lsn FROM pg_replication_slots WHERE slot_name = 'rw_async'")
+  local slot
+  for slot in keep rw_async rw_sync; do
+    q "$p" "SELECT pg_create_physical_replication_slot('$slot', true)" >/dev/null || die "$s: slot $slot"
+  done
+  start_lsn[$s]=$(q "$p" "SELECT restart_lsn FROM pg_replication_slots WHERE slot_name = 'keep'")
   q "$p" "CREATE TABLE fill (aid int PRIMARY KEY, bid int, abalance int, filler char(84))" >/dev/null
   filler=$(printf 'x%.0s' $(seq 1 84))
   lsn0=$(q "$p" "SELECT pg_current_wal_lsn()")
@@ -151,6 +154,8 @@ X
     lo=$((hi + 1))
   done
   end_lsn[$s]=$(q "$p" "SELECT pg_current_wal_lsn()")
+  # pg_receivewal stops once it has received WAL *past* -E: write a little more
+  q "$p" "CREATE TABLE past_the_end (x int)" >/dev/null
   log "$s: WAL now at ${end_lsn[$s]}"
 }
 
@@ -206,14 +211,13 @@ for s in $SYSTEMS; do
   med["$s|async"]=$(median ${rate["$s|async"]}); med["$s|sync"]=$(median ${rate["$s|sync"]})
   table+=$'\n'"| $s | $((($(lsn "${end_lsn[$s]}") - $(lsn "${start_lsn[$s]}")) / 1048576)) | ${med["$s|async"]} | ${med["$s|sync"]} |"
 done
-case " $SYSTEMS " in *" walden "*" postgresql "* | *" postgresql "*" walden "*)
+if [[ " $SYSTEMS " == *" walden "* && " $SYSTEMS " == *" postgresql "* ]]; then
   yn() { if [ "$(awk "BEGIN {print ($1) ? 1 : 0}")" = 1 ]; then echo yes; else echo "**no**"; fi; }
   table+=$'\n\n'"| Walden goal | measured | met |
 |---|---:|:-:|
 | pg_receivewal ≥ PostgreSQL | ${med[walden|async]} vs ${med[postgresql|async]} | $(yn "${med[walden|async]} >= ${med[postgresql|async]}") |
 | pg_receivewal --synchronous ≥ PostgreSQL | ${med[walden|sync]} vs ${med[postgresql|sync]} | $(yn "${med[walden|sync]} >= ${med[postgresql|sync]}") |"
-  ;;
-esac
+fi
 printf '\n%s\n\n' "$table"
 all=""
 for key in $(printf '%s\n' "${!rate[@]}" | sort); do all+="    $key: MB/s${rate[$key]}"$'\n'; done

@@ -120,6 +120,12 @@ class SlotRetentionIT {
           .atMost(WAIT)
           .until(() -> s.lastReplayedLsn().map(l -> l.isAtOrAfter(end)).orElse(false));
       assertThat(TestCluster.query(s, "select count(*) from t")).isEqualTo("6100");
+      // slots can exist on a standby too (for cascading)
+      TestCluster.exec(s, "select pg_create_physical_replication_slot('cascade', true)");
+      assertThat(
+              TestCluster.query(
+                  s, "select wal_status from pg_replication_slots where slot_name = 'cascade'"))
+          .isEqualTo("reserved");
       // and once it has caught up, the next checkpoint lets the old WAL go
       await()
           .atMost(WAIT)
