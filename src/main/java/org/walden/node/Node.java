@@ -30,6 +30,9 @@ import org.walden.replication.WalSenderServices;
 import org.walden.replication.WalSenderTable;
 import org.walden.replication.archive.ArchiveStatusDir;
 import org.walden.replication.archive.Archiver;
+import org.walden.replication.slot.ReplicationSlots;
+import org.walden.replication.slot.SlotRetention;
+import org.walden.replication.slot.SlotStoreException;
 import org.walden.server.PgServer;
 import org.walden.storage.checkpoint.CheckpointSettings;
 import org.walden.storage.checkpoint.Checkpointer;
@@ -306,6 +309,7 @@ public final class Node implements AutoCloseable {
   }
 
   private void startRunning() throws StartupException {
+    restoreSlots();
     if (standby != null) {
       if (archiver != null) {
         try {
@@ -348,6 +352,50 @@ public final class Node implements AutoCloseable {
             : "database system is ready to accept connections");
   }
 
+  // ------------------------------------------------------------------------------ slots
+
+  /** The replication slots; null until running. Written by start, read by everyone after. */
+  private volatile ReplicationSlots slots;
+
+  /**
+   * Restores {@code pg_replslot} before anything can remove WAL (the checkpointer starts after)
+   * and, on a primary, makes the slots a retention holder. A corrupt slot file stops the start.
+   */
+  private void restoreSlots() throws StartupException {
+    try {
+      slots =
+          ReplicationSlots.restore(
+              dir.replslot(), durable, config.get(Settings.MAX_REPLICATION_SLOTS), retention);
+    } catch (SlotStoreException e) {
+      throw new StartupException(e.getMessage(), e.hint(), e);
+    }
+    if (wal != null) {
+      retention.register(
+          SlotRetention.HOLDER,
+          new SlotRetention(
+              slots, identity.segmentSize(), wal::insertPosition, () -> config, retention));
+    }
+  }
+
+  /** The replication slots ({@code pg_replication_slots}); null before running. */
+  public ReplicationSlots slots() {
+    return slots;
+  }
+
+  /** The slots' WAL availability (wal_status, safe_wal_size); empty on a standby. */
+  public Optional<SlotRetention> slotRetention() {
+    return wal == null
+        ? Optional.empty()
+        : Optional.of(
+            new SlotRetention(
+                slots, identity.segmentSize(), wal::writtenUpto, () -> config, retention));
+  }
+
+  /** Where a slot reserving WAL now starts: the last checkpoint's redo point (as PostgreSQL). */
+  private Lsn slotReservePoint() {
+    return controlData().redoLsn();
+  }
+
   // ------------------------------------------------------------------------------ walsenders
 
   /**
@@ -372,7 +420,9 @@ public final class Node implements AutoCloseable {
         wal != null ? wal::timeline : () -> tli,
         flushed,
         () -> config,
-        clock);
+        clock,
+        slots,
+        this::slotReservePoint);
   }
 
   /**
@@ -656,6 +706,9 @@ public final class Node implements AutoCloseable {
   private void shutdownStandby(ShutdownMode mode) {
     try {
       standby.stop();
+      if (mode != ShutdownMode.IMMEDIATE && slots != null) {
+        slots.saveAll(); // no checkpoints here write them
+      }
       stopArchiver(mode == ShutdownMode.IMMEDIATE || recoveryFailed);
       if (mode != ShutdownMode.IMMEDIATE && !recoveryFailed) {
         synchronized (this) {

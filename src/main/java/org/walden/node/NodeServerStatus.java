@@ -14,7 +14,13 @@ import org.walden.replication.WalSenderServices;
 import org.walden.replication.archive.Archiver;
 import org.walden.replication.archive.ArchiverStats;
 import org.walden.replication.receiver.WalReceiverStatus;
+import org.walden.replication.slot.ReplicationSlot;
+import org.walden.replication.slot.ReplicationSlots;
+import org.walden.replication.slot.SlotException;
+import org.walden.replication.slot.SlotRetention;
+import org.walden.replication.slot.SlotRow;
 import org.walden.sql.exec.ArchiverStatRow;
+import org.walden.sql.exec.ReplicationSlotStatRow;
 import org.walden.sql.exec.ReplicationStatRow;
 import org.walden.sql.exec.ServerStatus;
 import org.walden.sql.exec.SqlException;
@@ -128,6 +134,101 @@ final class NodeServerStatus implements ServerStatus {
             r.senderHost().orElse(null),
             r.senderPort().orElse(null),
             r.conninfo().orElse(null)));
+  }
+
+  @Override
+  public List<ReplicationSlotStatRow> replicationSlots() {
+    ReplicationSlots slots = node.slots();
+    if (slots == null) {
+      return List.of();
+    }
+    Optional<SlotRetention> availability = node.slotRetention();
+    List<ReplicationSlotStatRow> rows = new ArrayList<>();
+    for (SlotRow r : slots.rows()) {
+      SlotRetention.Availability a =
+          availability
+              .map(x -> x.availability(r))
+              .orElse(
+                  r.restartLsn().isValid()
+                      ? new SlotRetention.Availability("reserved", null)
+                      : new SlotRetention.Availability(r.lost() ? "lost" : null, null));
+      rows.add(
+          new ReplicationSlotStatRow(
+              r.name(),
+              r.temporary(),
+              r.active(),
+              r.active() ? r.activePid() : null,
+              r.xmin().isValid() ? r.xmin().value() : null,
+              r.restartLsn().isValid() ? r.restartLsn() : null,
+              a.walStatus(),
+              a.safeWalSize()));
+    }
+    return rows;
+  }
+
+  @Override
+  public Optional<Lsn> createPhysicalReplicationSlot(
+      String name, boolean reserve, boolean temporary, int pid) {
+    ReplicationSlots slots = requireSlots();
+    try {
+      ReplicationSlot s =
+          slots.create(
+              name,
+              temporary,
+              pid,
+              reserve ? Optional.of(() -> node.controlData().redoLsn()) : Optional.empty());
+      return slots.row(s.name()).map(SlotRow::restartLsn).filter(Lsn::isValid);
+    } catch (SlotException e) {
+      throw toSql(e);
+    } catch (IOException e) {
+      throw new SqlException("58030", "could not write replication slot state: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public void dropReplicationSlot(String name, int pid) {
+    try {
+      requireSlots().drop(name, false, pid);
+    } catch (SlotException e) {
+      throw toSql(e);
+    } catch (IOException e) {
+      throw new SqlException("58030", "could not remove replication slot: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SqlException("57014", "canceling statement due to user request");
+    }
+  }
+
+  @Override
+  public Lsn advanceReplicationSlot(String name, Lsn target, int pid) {
+    Lsn limit = wal != null ? wal.flushedUpto() : node.lastReplayedLsn().orElse(Lsn.INVALID);
+    try {
+      return requireSlots().advance(name, target, limit, pid);
+    } catch (SlotException e) {
+      throw toSql(e);
+    } catch (IOException e) {
+      throw new SqlException("58030", "could not write replication slot state: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public void sessionEnded(int pid) {
+    ReplicationSlots slots = node.slots();
+    if (slots != null) {
+      slots.connectionEnded(pid);
+    }
+  }
+
+  private ReplicationSlots requireSlots() {
+    ReplicationSlots slots = node.slots();
+    if (slots == null) {
+      throw new SqlException("55000", "replication slots are not available yet");
+    }
+    return slots;
+  }
+
+  private static SqlException toSql(SlotException e) {
+    return new SqlException(e.sqlState(), e.getMessage(), e.detail(), e.hint(), 0);
   }
 
   @Override

@@ -101,6 +101,8 @@ public final class StandbyClone {
                 || name.equals("standby.signal")
                 || name.equals("recovery.signal")
                 || name.startsWith("pg_wal/archive_status/")
+                // slots belong to their server: pg_basebackup leaves pg_replslot empty too
+                || name.startsWith("pg_replslot/")
                 || name.contains("xlogtemp")) {
               return FileVisitResult.CONTINUE;
             }

@@ -11,6 +11,7 @@ import java.util.concurrent.BlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.walden.config.Settings;
+import org.walden.replication.slot.ReplicationSlot;
 import org.walden.storage.type.PgTimestamp;
 import org.walden.wal.Lsn;
 import org.walden.wal.LsnWatermark;
@@ -83,6 +84,10 @@ public final class WalSender {
   private final WalSenderServices services;
   private final WalSenderEntry entry;
   private final WalSenderChannel channel;
+
+  /** The slot streamed through (acquired by the session for this stream); null without one. */
+  private final ReplicationSlot slot;
+
   private final WalSegmentSize segmentSize;
   private final LagTracker lag;
   private final BlockingQueue<ClientEvent> fromClient = new ArrayBlockingQueue<>(CLIENT_QUEUE);
@@ -98,9 +103,23 @@ public final class WalSender {
   private FileChannel openSegment;
 
   public WalSender(WalSenderServices services, WalSenderEntry entry, WalSenderChannel channel) {
+    this(services, entry, channel, null);
+  }
+
+  /**
+   * A walsender streaming through {@code slot}, which the caller has acquired and releases after
+   * {@link #streamPhysical} returns: each flush report moves its restart_lsn, hot standby feedback
+   * sets its xmin, and its invalidation ends the stream (FATAL 57P01).
+   */
+  public WalSender(
+      WalSenderServices services,
+      WalSenderEntry entry,
+      WalSenderChannel channel,
+      ReplicationSlot slot) {
     this.services = services;
     this.entry = entry;
     this.channel = channel;
+    this.slot = slot;
     this.segmentSize = services.identity().segmentSize();
     this.lag = new LagTracker(services.clock());
   }
@@ -186,6 +205,11 @@ public final class WalSender {
           }
           case ClientEvent.Failed f -> rethrow(f.error());
         }
+      }
+      if (slot != null && services.slots().isLost(slot)) {
+        // max_slot_wal_keep_size invalidated the slot: PostgreSQL's checkpointer terminates us
+        throw WalSenderException.fatal(
+            "57P01", "terminating connection due to administrator command");
       }
       Lsn stopAt = entry.stopAt();
       if (stopAt != null && entry.state() != WalSenderState.STOPPING) {
@@ -393,6 +417,9 @@ public final class WalSender {
       keepalive(false);
     }
     entry.recordReply(write, flush, apply, writeLag, flushLag, applyLag, clearLags, replyTime);
+    if (slot != null) {
+      services.slots().confirmFlush(slot, flush); // PhysicalConfirmReceivedLocation
+    }
   }
 
   /** Hot standby feedback (PostgreSQL's ProcessStandbyHSFeedbackMessage, xmin part). */
@@ -408,6 +435,9 @@ public final class WalSender {
     b.getInt(); // catalog epoch: no logical decoding yet
     Xid x = xmin == 0 && catalogXmin == 0 ? Xid.INVALID : Xid.of((epoch << 32) | xmin);
     entry.recordFeedback(x, replyTime);
+    if (slot != null) {
+      services.slots().feedbackXmin(slot, x); // PhysicalReplicationSlotNewXmin
+    }
   }
 
   // ------------------------------------------------------------------------------ helper threads

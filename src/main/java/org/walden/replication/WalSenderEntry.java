@@ -118,6 +118,14 @@ public final class WalSenderEntry {
    * Asks the walsender to send everything up to {@code finalFlush}, wait for the standby to confirm
    * it, and end the stream with {@code COPY 0} (shutdown, after the shutdown checkpoint).
    */
+  /**
+   * Wakes this entry's walsender to re-check its conditions (a slot it streams through was
+   * invalidated).
+   */
+  public void wakeWalSender() {
+    latch.set();
+  }
+
   void requestStop(Lsn finalFlush) {
     synchronized (mutex) {
       stopAt = finalFlush;

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.walden.config.Config;
+import org.walden.replication.slot.ReplicationSlots;
+import org.walden.wal.Lsn;
 import org.walden.wal.LsnWatermark;
 import org.walden.wal.TimelineId;
 import org.walden.wal.WalIdentity;
@@ -23,6 +25,10 @@ import org.walden.wal.WalSegmentFiles;
  *       with {@code wal.addFlushListener(flushed::advanceIfAhead)}.
  *   <li>{@code config}: the current configuration ({@code wal_sender_timeout} is re-read, SHOW).
  *   <li>{@code clock}: wall clock for protocol timestamps, lags and timeouts.
+ *   <li>{@code slots}: the node's replication slots (CREATE/DROP/READ_REPLICATION_SLOT, START_
+ *       REPLICATION SLOT).
+ *   <li>{@code slotReservePoint}: where a slot that reserves WAL at creation starts: the last
+ *       checkpoint's redo point.
  * </ul>
  */
 public record WalSenderServices(
@@ -32,7 +38,9 @@ public record WalSenderServices(
     Supplier<TimelineId> timeline,
     LsnWatermark flushed,
     Supplier<Config> config,
-    Clock clock) {
+    Clock clock,
+    ReplicationSlots slots,
+    Supplier<Lsn> slotReservePoint) {
 
   public WalSenderServices {
     Objects.requireNonNull(table, "table");
@@ -42,5 +50,7 @@ public record WalSenderServices(
     Objects.requireNonNull(flushed, "flushed");
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(slots, "slots");
+    Objects.requireNonNull(slotReservePoint, "slotReservePoint");
   }
 }

@@ -38,7 +38,11 @@
  * aligned while catching up), and writes them to its socket. A slow or stalled standby therefore
  * only ever blocks its own walsender; no writer or committer waits for it. Replies update the
  * walsender's {@link org.walden.replication.WalSenderEntry} and its {@link
- * org.walden.replication.LagTracker}.
+ * org.walden.replication.LagTracker}; with START_REPLICATION SLOT they also move the slot's {@code
+ * restart_lsn} to the reported flush and set its {@code xmin} ({@link
+ * org.walden.replication.slot}). The session acquires the slot before the stream and releases it
+ * after; a slot invalidated by {@code max_slot_wal_keep_size} while streamed wakes its walsender,
+ * which ends the connection (FATAL 57P01), as PostgreSQL's checkpointer terminates it.
  *
  * <h2>Shared state and who writes it</h2>
  *
@@ -49,6 +53,8 @@
  *       walsender, read by {@code pg_stat_replication} snapshots and by shutdown, under the entry's
  *       mutex; the stop request is written by shutdown.
  *   <li>The flush watermark: written only by the WAL writer's flush listener.
+ *   <li>The node's {@link org.walden.replication.slot.ReplicationSlots} (in {@link
+ *       org.walden.replication.WalSenderServices#slots}): see that package.
  * </ul>
  *
  * <h2>Invariants</h2>

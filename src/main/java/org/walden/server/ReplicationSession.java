@@ -25,6 +25,7 @@ import org.walden.replication.command.ReplicationCommand.StartReplication;
 import org.walden.replication.command.ReplicationCommand.TimelineHistory;
 import org.walden.replication.command.ReplicationCommandException;
 import org.walden.replication.command.ReplicationCommandParser;
+import org.walden.replication.slot.ReplicationSlot;
 import org.walden.wal.TimelineId;
 import org.walden.wire.PgError;
 import org.walden.wire.PgException;
@@ -60,6 +61,7 @@ final class ReplicationSession implements ReplicationHandler {
   private final SessionContext context;
   private final WalSenderServices services;
   private final WalSenderEntry entry;
+  private final SlotCommands slotCommands;
 
   ReplicationSession(SessionContext context, WalSenderServices services) {
     this.context = context;
@@ -80,10 +82,12 @@ final class ReplicationSession implements ReplicationHandler {
     } catch (WalSenderException e) {
       throw toPg(e).toException();
     }
+    this.slotCommands = new SlotCommands(services, context.replication(), context.processId());
   }
 
   @Override
   public void sessionClosed() {
+    slotCommands.connectionEnded();
     services.table().unregister(entry);
   }
 
@@ -115,9 +119,9 @@ final class ReplicationSession implements ReplicationHandler {
         startReplication(s, out);
         return;
       }
-      case CreateReplicationSlot s -> throw notYet("CREATE_REPLICATION_SLOT");
-      case DropReplicationSlot s -> throw notYet("DROP_REPLICATION_SLOT");
-      case ReadReplicationSlot s -> throw notYet("READ_REPLICATION_SLOT");
+      case CreateReplicationSlot s -> slotCommands.create(s, w);
+      case DropReplicationSlot s -> slotCommands.drop(s);
+      case ReadReplicationSlot s -> slotCommands.read(s, w);
       case BaseBackup b -> throw notYet("BASE_BACKUP");
     }
     w.commandComplete(c.tag());
@@ -192,13 +196,24 @@ final class ReplicationSession implements ReplicationHandler {
   }
 
   private void startReplication(StartReplication s, QueryOutput out) throws IOException {
-    if (s.slot().isPresent()) {
-      throw PgError.error("42704", "replication slot \"" + s.slot().get() + "\" does not exist")
-          .toException();
-    }
     if (s.kind() == ReplicationCommand.Kind.LOGICAL) {
       throw notYet("logical replication");
     }
+    ReplicationSlot slot =
+        s.slot().isPresent()
+            ? slotCommands.acquireForStreaming(s.slot().get(), s.start(), entry::wakeWalSender)
+            : null;
+    try {
+      stream(s, slot, out);
+    } finally {
+      if (slot != null) {
+        slotCommands.release(slot);
+      }
+    }
+  }
+
+  private void stream(StartReplication s, ReplicationSlot slot, QueryOutput out)
+      throws IOException {
     TimelineId current = services.timeline().get();
     if (s.timeline().isPresent() && !s.timeline().get().equals(current)) {
       throw PgError.error(
@@ -211,7 +226,7 @@ final class ReplicationSession implements ReplicationHandler {
     WalSenderChannel channel = new Channel(w, in);
     WalSender.Outcome outcome;
     try {
-      outcome = new WalSender(services, entry, channel).streamPhysical(s.start(), current);
+      outcome = new WalSender(services, entry, channel, slot).streamPhysical(s.start(), current);
     } catch (WalSenderException e) {
       if (e.connectionUnusable() && !e.isFatal()) {
         w.errorResponse(toPg(e));

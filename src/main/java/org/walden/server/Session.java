@@ -404,6 +404,7 @@ final class Session implements QueryHandler, SqlSession {
     } finally {
       dropPortals();
       statements.clear();
+      status.sessionEnded(context.processId()); // its temporary replication slots go
       onClose.run();
     }
   }

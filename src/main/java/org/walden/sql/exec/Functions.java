@@ -371,6 +371,12 @@ final class Functions {
             name,
             false);
       }
+      case "pg_create_physical_replication_slot", "pg_replication_slot_advance" -> {
+        return SlotFunctions.asRecord(name, args);
+      }
+      case "pg_drop_replication_slot" -> {
+        return SlotFunctions.drop(args);
+      }
       case "pg_switch_wal" -> {
         arity(name, args, 0);
         return Compiled.of(c -> WalFunctions.switchWal(c.session), ColumnType.PG_LSN, name, false);

@@ -88,15 +88,22 @@ final class RowSourcePlan {
     }
   }
 
-  /** Whether a FROM function returns one composite row (pg_walfile_name_offset). */
+  /**
+   * Whether a FROM function returns one composite row (pg_walfile_name_offset, the slot functions).
+   */
   static boolean isRowFunction(Expr.FuncCall f) {
-    return f.name().equals("pg_walfile_name_offset")
+    return (f.name().equals("pg_walfile_name_offset")
+            || SlotFunctions.ROW_FUNCTIONS.contains(f.name()))
         && (f.schema() == null || f.schema().equals("pg_catalog"));
   }
 
   /** The OUT columns of a row function: {@code file_name text, file_offset int4}. */
   static Scope rowFunctionScope(FromItem.Function f) {
     String name = f.alias() != null ? f.alias() : f.call().name();
+    if (SlotFunctions.ROW_FUNCTIONS.contains(f.call().name())) {
+      return new Scope(
+          name, SlotFunctions.outColumns(f.call().name()), SlotFunctions.outTypes(), 0);
+    }
     return new Scope(
         name,
         java.util.List.of("file_name", "file_offset"),
@@ -106,6 +113,25 @@ final class RowSourcePlan {
 
   static RowSourcePlan rowFunction(Expr.FuncCall f, int[] paramTypes, Scope scope) {
     ExprCompiler comp = new ExprCompiler(Scope.EMPTY, null, paramTypes);
+    if (SlotFunctions.ROW_FUNCTIONS.contains(f.name())) {
+      java.util.List<Compiled> slotArgs = new java.util.ArrayList<>();
+      for (int i = 0; i < f.args().size(); i++) {
+        ColumnType hint =
+            i == 0
+                ? ColumnType.TEXT
+                : f.name().equals("pg_replication_slot_advance")
+                    ? ColumnType.PG_LSN
+                    : ColumnType.BOOLEAN;
+        slotArgs.add(comp.compileNoAggregates(f.args().get(i), hint, "functions in FROM"));
+      }
+      Eval slotRow = SlotFunctions.rowEval(f.name(), slotArgs);
+      Eval strict =
+          c -> {
+            Object r = slotRow.eval(c);
+            return r == null ? new Object[2] : r;
+          };
+      return new RowSourcePlan(null, null, null, null, null, strict, scope);
+    }
     java.util.List<Compiled> args = new java.util.ArrayList<>();
     for (Expr a : f.args()) {
       args.add(comp.compileNoAggregates(a, ColumnType.PG_LSN, "functions in FROM"));

@@ -132,6 +132,37 @@ public interface ServerStatus {
     return Optional.empty();
   }
 
+  /** The rows of {@code pg_replication_slots}. */
+  default List<ReplicationSlotStatRow> replicationSlots() {
+    return List.of();
+  }
+
+  /**
+   * {@code pg_create_physical_replication_slot}: creates the slot (a temporary one belongs to the
+   * session {@code pid} and goes when it ends); returns the reserved position, empty if none.
+   * Errors as the replication command (42710, 42602, 42622, 53400).
+   */
+  default Optional<Lsn> createPhysicalReplicationSlot(
+      String name, boolean reserve, boolean temporary, int pid) {
+    throw Errors.unsupported("replication slots in this server");
+  }
+
+  /** {@code pg_drop_replication_slot}: 42704 missing, 55006 active. */
+  default void dropReplicationSlot(String name, int pid) {
+    throw Errors.unsupported("replication slots in this server");
+  }
+
+  /**
+   * {@code pg_replication_slot_advance}: moves restart_lsn forward to {@code target} (capped at the
+   * flush position; never back); returns the new restart_lsn.
+   */
+  default Lsn advanceReplicationSlot(String name, Lsn target, int pid) {
+    throw Errors.unsupported("replication slots in this server");
+  }
+
+  /** The session {@code pid} ended (its temporary slots go). */
+  default void sessionEnded(int pid) {}
+
   /** The row of {@code pg_stat_archiver} (there is always one). */
   default ArchiverStatRow archiver() {
     return ArchiverStatRow.NOTHING_ARCHIVED;

@@ -13,11 +13,12 @@ import org.walden.wal.Lsn;
 
 /**
  * The read-only system views over the {@link ServerStatus}: {@code pg_stat_replication}, {@code
- * pg_stat_wal_receiver} and {@code pg_stat_archiver}, with PostgreSQL 15's column names, order and
- * types (system_views.sql). They are FROM items like a table: the SELECT machinery applies WHERE,
- * grouping, ORDER BY and LIMIT to the rows, which are read from the status once per execution.
- * Found under their bare names (before user tables, as {@code pg_catalog} comes first in the search
- * path) and as {@code pg_catalog.name}. Writing to one fails as in PostgreSQL. Stateless.
+ * pg_stat_wal_receiver}, {@code pg_stat_archiver} and {@code pg_replication_slots}, with PostgreSQL
+ * 15's column names, order and types (system_views.sql). They are FROM items like a table: the
+ * SELECT machinery applies WHERE, grouping, ORDER BY and LIMIT to the rows, which are read from the
+ * status once per execution. Found under their bare names (before user tables, as {@code
+ * pg_catalog} comes first in the search path) and as {@code pg_catalog.name}. Writing to one fails
+ * as in PostgreSQL. Stateless.
  */
 final class SystemViews {
   private SystemViews() {}
@@ -106,8 +107,27 @@ final class SystemViews {
           .col("stats_reset", ColumnType.TIMESTAMPTZ)
           .view("pg_stat_archiver", SystemViews::archiverRows);
 
+  static final View PG_REPLICATION_SLOTS =
+      new Builder()
+          .col("slot_name", ColumnType.NAME)
+          .col("plugin", ColumnType.NAME)
+          .col("slot_type", ColumnType.TEXT)
+          .col("datoid", ColumnType.OID)
+          .col("database", ColumnType.NAME)
+          .col("temporary", ColumnType.BOOLEAN)
+          .col("active", ColumnType.BOOLEAN)
+          .col("active_pid", ColumnType.INTEGER)
+          .col("xmin", ColumnType.XID)
+          .col("catalog_xmin", ColumnType.XID)
+          .col("restart_lsn", ColumnType.PG_LSN)
+          .col("confirmed_flush_lsn", ColumnType.PG_LSN)
+          .col("wal_status", ColumnType.TEXT)
+          .col("safe_wal_size", ColumnType.BIGINT)
+          .col("two_phase", ColumnType.BOOLEAN)
+          .view("pg_replication_slots", SystemViews::replicationSlotRows);
+
   private static final List<View> ALL =
-      List.of(PG_STAT_REPLICATION, PG_STAT_WAL_RECEIVER, PG_STAT_ARCHIVER);
+      List.of(PG_STAT_REPLICATION, PG_STAT_WAL_RECEIVER, PG_STAT_ARCHIVER, PG_REPLICATION_SLOTS);
 
   /** The view a (possibly {@code pg_catalog}-qualified) name denotes, or null. */
   static View find(QualifiedName qn) {
@@ -237,6 +257,32 @@ final class SystemViews {
       r.senderPort(),
       r.conninfo()
     };
+  }
+
+  /** pg_get_replication_slots: readable by everyone (PostgreSQL grants it to PUBLIC). */
+  private static List<Object[]> replicationSlotRows(ServerStatus s, Reader reader) {
+    List<Object[]> out = new ArrayList<>();
+    for (ReplicationSlotStatRow r : s.replicationSlots()) {
+      out.add(
+          new Object[] {
+            r.slotName(),
+            null,
+            "physical",
+            null,
+            null,
+            r.temporary(),
+            r.active(),
+            r.activePid(),
+            r.xmin(),
+            null,
+            lsn(r.restartLsn()),
+            null,
+            r.walStatus(),
+            r.safeWalSize(),
+            false
+          });
+    }
+    return out;
   }
 
   private static List<Object[]> archiverRows(ServerStatus s, Reader reader) {

@@ -279,12 +279,13 @@ public final class Checkpointer implements AutoCloseable {
   }
 
   private int removeOldWal() throws IOException {
-    Lsn keepFrom = retention.keepFrom(lastRedo);
     CheckpointSettings s = settings.get();
     long segBytes = segments.segmentSize().bytes();
     int maxFuture = (int) Math.max(2, s.minWalBytes() / segBytes);
     long insertSeg = segments.segmentSize().segmentOf(wal.insertPosition());
-    return segments.removeOldSegments(keepFrom, wal.timeline(), insertSeg, maxFuture);
+    return retention.remove(
+        lastRedo,
+        keepFrom -> segments.removeOldSegments(keepFrom, wal.timeline(), insertSeg, maxFuture));
   }
 
   public Lsn lastRedo() {
