@@ -372,7 +372,10 @@ public final class Node implements AutoCloseable {
         wal != null ? wal::timeline : () -> tli,
         flushed,
         () -> config,
-        clock);
+        clock,
+        standby != null
+            ? null
+            : new NodeBackupSource(dir, segments, retention, wal, checkpointer, clock));
   }
 
   /**

@@ -61,7 +61,7 @@ public final class WalSenderEntry {
     }
   }
 
-  void setState(WalSenderState s) {
+  public void setState(WalSenderState s) {
     synchronized (mutex) {
       state = s;
     }

@@ -23,6 +23,9 @@ import org.walden.wal.WalSegmentFiles;
  *       with {@code wal.addFlushListener(flushed::advanceIfAhead)}.
  *   <li>{@code config}: the current configuration ({@code wal_sender_timeout} is re-read, SHOW).
  *   <li>{@code clock}: wall clock for protocol timestamps, lags and timeouts.
+ *   <li>{@code backups}: what BASE_BACKUP needs (a primary's checkpointer, data directory, WAL
+ *       retention); {@code null} where base backups are not served (standbys, bare test servers),
+ *       which answers BASE_BACKUP with 0A000.
  * </ul>
  */
 public record WalSenderServices(
@@ -32,7 +35,20 @@ public record WalSenderServices(
     Supplier<TimelineId> timeline,
     LsnWatermark flushed,
     Supplier<Config> config,
-    Clock clock) {
+    Clock clock,
+    org.walden.replication.backup.BaseBackupSource backups) {
+
+  /** Without base backups (standbys, test servers). */
+  public WalSenderServices(
+      WalSenderTable table,
+      WalSegmentFiles segments,
+      WalIdentity identity,
+      Supplier<TimelineId> timeline,
+      LsnWatermark flushed,
+      Supplier<Config> config,
+      Clock clock) {
+    this(table, segments, identity, timeline, flushed, config, clock, null);
+  }
 
   public WalSenderServices {
     Objects.requireNonNull(table, "table");

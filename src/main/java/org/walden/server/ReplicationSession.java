@@ -118,7 +118,8 @@ final class ReplicationSession implements ReplicationHandler {
       case CreateReplicationSlot s -> throw notYet("CREATE_REPLICATION_SLOT");
       case DropReplicationSlot s -> throw notYet("DROP_REPLICATION_SLOT");
       case ReadReplicationSlot s -> throw notYet("READ_REPLICATION_SLOT");
-      case BaseBackup b -> throw notYet("BASE_BACKUP");
+      case BaseBackup b ->
+          BaseBackupHandler.run(b, services.backups(), entry, context.processId(), out);
     }
     w.commandComplete(c.tag());
   }
