@@ -92,4 +92,79 @@ class BaseBackupIT {
       assertThat(TestCluster.query(restored, "select count(*) from t")).isEqualTo("5001");
     }
   }
+
+  static final Path PGBENCH = Path.of("/usr/bin/pgbench");
+
+  /** Starts pgbench against the primary; the caller waits for it (and kills it at the end). */
+  static Process pgbench(TestCluster c, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(PGBENCH.toString());
+    cmd.addAll(
+        List.of(
+            "-h", "127.0.0.1", "-p", Integer.toString(c.primaryPort), "-U", TestCluster.SUPERUSER));
+    cmd.addAll(List.of(args));
+    cmd.add("postgres");
+    return new ProcessBuilder(cmd)
+        .redirectErrorStream(true)
+        .redirectOutput(c.root.resolve("pgbench-" + System.nanoTime() + ".log").toFile())
+        .start();
+  }
+
+  /** The TPC-B invariant and the accounts of a node, for comparing a copy with its primary. */
+  static void assertSameBench(Node a, Node b) throws Exception {
+    assertThat(StreamingIT.dumpOf(b, "select aid, abalance from pgbench_accounts order by aid"))
+        .isEqualTo(StreamingIT.dumpOf(a, "select aid, abalance from pgbench_accounts order by aid"));
+    for (String q :
+        List.of(
+            "select sum(delta) from pgbench_history",
+            "select count(*) from pgbench_history",
+            "select sum(bbalance) from pgbench_branches",
+            "select sum(tbalance) from pgbench_tellers")) {
+      assertThat(TestCluster.query(b, q)).as(q).isEqualTo(TestCluster.query(a, q));
+    }
+  }
+
+  @Test
+  void streamedBackupWithRStartsAsStandbyUnderPgbenchLoad() throws Exception {
+    assumeTrue(Files.isExecutable(PG_BASEBACKUP), "pg_basebackup 15 is not installed");
+    assumeTrue(Files.isExecutable(PGBENCH), "pgbench is not installed");
+    try (TestCluster c = TestCluster.create(tmp)) {
+      Node p = c.startPrimary(Map.of());
+      assertThat(pgbench(c, "-i", "-s", "1").waitFor()).isZero();
+      Process load = pgbench(c, "-n", "-c", "4", "-j", "2", "-t", "1500", "-M", "prepared");
+      try {
+        Path copy = tmp.resolve("copy");
+        // the default (a temporary slot) needs replication slots: --no-slot until they exist
+        Run r =
+            run(
+                tmp.resolve("bb.log"),
+                300,
+                basebackup(c, copy, "-X", "stream", "--no-slot", "-R", "-c", "fast", "-P"));
+        assertThat(r.exit()).as(r.output()).isZero();
+        assertThat(copy.resolve("standby.signal")).exists();
+        assertThat(Files.readString(copy.resolve("postgresql.auto.conf")))
+            .contains("primary_conninfo");
+        Run v =
+            run(
+                tmp.resolve("verify.log"),
+                60,
+                List.of(PG_VERIFYBACKUP.toString(), "-n", copy.toString()));
+        assertThat(v.exit()).as(v.output()).isZero();
+        Node s = c.start(copy, Map.of());
+        assertThat(s.isStandby()).isTrue();
+        assertThat(load.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        assertThat(load.exitValue()).isZero();
+        org.walden.wal.Lsn end = p.wal().flushedUpto();
+        org.awaitility.Awaitility.await()
+            .atMost(java.time.Duration.ofSeconds(120))
+            .until(() -> s.lastReplayedLsn().map(l -> l.isAtOrAfter(end)).orElse(false));
+        // no more writes on the primary: both are at the same LSN now
+        assertThat(TestCluster.query(s, "select count(*) from pgbench_history")).isEqualTo("6000");
+        assertSameBench(p, s);
+        assertThat(copy.resolve("backup_label.old")).exists();
+      } finally {
+        load.destroyForcibly();
+      }
+    }
+  }
 }
