@@ -125,6 +125,11 @@ public final class WalSenderEntry {
     latch.set();
   }
 
+  /** True once shutdown asked this walsender to stop (a running base backup then gives up). */
+  public boolean stopRequested() {
+    return stopAt() != null;
+  }
+
   /** The shutdown target, or null. */
   Lsn stopAt() {
     synchronized (mutex) {

@@ -122,7 +122,7 @@ public final class BaseBackup {
       out.beginCopy();
       byte[] newArchive = "nbase.tar\0\0".getBytes(StandardCharsets.US_ASCII);
       out.copyData(newArchive, 0, newArchive.length);
-      CopySink sink = new CopySink(out, options.maxRateKbPerSecond(), progress);
+      CopySink sink = new CopySink(out, options.maxRateKbPerSecond(), progress, entry);
       TarWriter tar = new TarWriter(sink);
       BackupManifest manifest =
           options.manifest() == BackupOptions.ManifestOption.NO
@@ -164,13 +164,16 @@ public final class BaseBackup {
       if (manifest != null) {
         byte[] m = manifest.finish(tli, start, end);
         out.copyData(new byte[] {'m'}, 0, 1);
-        CopySink msink = new CopySink(out, options.maxRateKbPerSecond(), null);
+        CopySink msink = new CopySink(out, options.maxRateKbPerSecond(), null, entry);
         msink.write(m, 0, m.length);
         msink.flushChunk();
       }
       out.endCopy();
       out.endPosition(end, tli);
       log.info("base backup \"{}\" completed: WAL {} to {}", options.label(), start, end);
+    } catch (ShutdownDuringBackup e) {
+      throw new BaseBackupException(
+          "57P01", "terminating connection due to administrator command", e);
     } catch (BaseBackupException | IOException | InterruptedException | RuntimeException e) {
       throw e;
     } catch (Exception e) {
@@ -362,6 +365,13 @@ public final class BaseBackup {
     }
   }
 
+  /** The server began shutting down while the backup was being sent. */
+  static final class ShutdownDuringBackup extends IOException {
+    ShutdownDuringBackup() {
+      super("the database system is shutting down");
+    }
+  }
+
   /**
    * Archive bytes → CopyData {@code d} messages of {@value #CHUNK} bytes, throttled to MAX_RATE,
    * with {@code p} progress messages about once a second.
@@ -376,8 +386,15 @@ public final class BaseBackup {
     private final long t0 = System.nanoTime();
     private long lastProgress = System.nanoTime();
 
-    CopySink(BackupOutput out, int maxRateKb, BackupProgressTable.Progress progress) {
+    private final WalSenderEntry entry;
+
+    CopySink(
+        BackupOutput out,
+        int maxRateKb,
+        BackupProgressTable.Progress progress,
+        WalSenderEntry entry) {
       this.out = out;
+      this.entry = entry;
       this.bytesPerSecond = maxRateKb * 1024L;
       this.progress = progress;
       buf[0] = 'd';
@@ -400,6 +417,9 @@ public final class BaseBackup {
     void flushChunk() throws IOException {
       if (used == 1) {
         return;
+      }
+      if (entry.stopRequested()) {
+        throw new ShutdownDuringBackup();
       }
       out.copyData(buf, 0, used);
       sent += used - 1;
