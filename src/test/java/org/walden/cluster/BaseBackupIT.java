@@ -356,6 +356,25 @@ class BaseBackupIT {
                             p,
                             "select count(*) from pg_stat_replication where state ="
                                 + " 'backup'")));
+        // pg_stat_progress_basebackup: streaming, with an estimate (-P), and the count moves
+        String first =
+            org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(60))
+                .until(
+                    () ->
+                        TestCluster.query(
+                            p,
+                            "select backup_streamed from pg_stat_progress_basebackup where phase"
+                                + " = 'streaming database files' and backup_total > 0"
+                                + " and tablespaces_total = 1"),
+                    v -> v != null && Long.parseLong(v) > 0);
+        org.awaitility.Awaitility.await()
+            .atMost(java.time.Duration.ofSeconds(60))
+            .until(() ->
+                Long.parseLong(
+                        TestCluster.query(
+                            p, "select backup_streamed from pg_stat_progress_basebackup"))
+                    > Long.parseLong(first));
         p.close();
         assertThat(bb.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(bb.exitValue()).isNotZero();

@@ -132,6 +132,11 @@ public interface ServerStatus {
     return Optional.empty();
   }
 
+  /** The rows of {@code pg_stat_progress_basebackup}: one per running base backup. */
+  default List<BaseBackupProgressRow> baseBackupProgress() {
+    return List.of();
+  }
+
   /** The row of {@code pg_stat_archiver} (there is always one). */
   default ArchiverStatRow archiver() {
     return ArchiverStatRow.NOTHING_ARCHIVED;
