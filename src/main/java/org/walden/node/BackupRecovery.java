@@ -14,6 +14,7 @@ import org.walden.wal.Lsn;
 import org.walden.wal.RecordKind;
 import org.walden.wal.TimelineId;
 import org.walden.wal.WalRecord;
+import org.walden.wal.WalSegmentFiles;
 import org.walden.wal.WalSegmentSize;
 
 /**
@@ -103,12 +104,18 @@ final class BackupRecovery {
    * After replay to the end of WAL: refuses to open a backup whose WAL ends before its backup-end
    * record, naming the WAL file needed next.
    */
-  void requireEndReached(Lsn endOfWal, WalSegmentSize segSize, TimelineId tli)
+  void requireEndReached(Lsn endOfWal, WalSegmentFiles segments, TimelineId tli)
       throws StartupException {
     if (label.isEmpty() || reached) {
       return;
     }
-    String seg = segSize.name(tli, segSize.segmentOf(endOfWal)).fileName();
+    WalSegmentSize segSize = segments.segmentSize();
+    long segNo = segSize.segmentOf(endOfWal);
+    if (segments.exists(tli, segNo) && !segments.exists(tli, segNo + 1)) {
+      // the WAL there ends in a record continued in the next segment, which is the one missing
+      segNo++;
+    }
+    String seg = segSize.name(tli, segNo).fileName();
     throw new StartupException(
         "WAL ends before end of online backup: recovery of the base backup started at "
             + label.get().startLsn()

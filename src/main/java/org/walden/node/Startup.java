@@ -158,7 +158,7 @@ final class Startup {
       }
       lastStart = replay.lastRecordStart();
       endOfWal = replay.resumePoint();
-      backup.requireEndReached(end.at(), identity.segmentSize(), control.timeline());
+      backup.requireEndReached(end.at(), segments, control.timeline());
       double secs = (System.nanoTime() - t0) / 1e9;
       if (crashed || replay.recordsApplied() > 1) {
         log.info(

@@ -394,4 +394,52 @@ class BaseBackupIT {
       assertThat(TestCluster.query(restored, "select count(*) from t")).isEqualTo("50000");
     }
   }
+
+  @Test
+  void backupMissingItsLastWalSegmentRefusesToStart() throws Exception {
+    assumeTrue(Files.isExecutable(PG_BASEBACKUP), "pg_basebackup 15 is not installed");
+    try (TestCluster c = TestCluster.create(tmp)) {
+      Node p = c.startPrimary(Map.of());
+      TestCluster.exec(p, "create table t (id int primary key, v text)");
+      TestCluster.exec(p, "insert into t select g, 'x' from generate_series(1, 20000) g");
+      Path copy = tmp.resolve("copy");
+      Process bb =
+          new ProcessBuilder(basebackup(c, copy, "-X", "fetch", "-r", "256"))
+              .redirectErrorStream(true)
+              .redirectOutput(tmp.resolve("bb.log").toFile())
+              .start();
+      try {
+        org.awaitility.Awaitility.await()
+            .atMost(java.time.Duration.ofSeconds(60))
+            .until(() ->
+                "streaming database files"
+                    .equals(TestCluster.query(p, "select phase from pg_stat_progress_basebackup")));
+        // several 1 MiB segments of WAL while the files are being sent
+        for (int i = 0; i < 6; i++) {
+          TestCluster.exec(p, "update t set v = '" + "y".repeat(100) + i + "' where id <= 10000");
+        }
+        assertThat(bb.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        assertThat(bb.exitValue()).as(Files.readString(tmp.resolve("bb.log"))).isZero();
+      } finally {
+        bb.destroyForcibly();
+      }
+      p.close();
+      List<String> segs;
+      try (var s = Files.list(copy.resolve("pg_wal"))) {
+        segs =
+            s.map(x -> x.getFileName().toString())
+                .filter(n -> n.matches("[0-9A-F]{24}"))
+                .sorted()
+                .toList();
+      }
+      assertThat(segs.size()).as("segments in the backup").isGreaterThanOrEqualTo(2);
+      String last = segs.get(segs.size() - 1);
+      Files.delete(copy.resolve("pg_wal").resolve(last));
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.start(copy, Map.of()))
+          .isInstanceOf(org.walden.node.StartupException.class)
+          .hasMessageContaining("WAL ends before end of online backup")
+          .hasMessageContaining(last);
+      assertThat(copy.resolve("backup_label")).exists();
+    }
+  }
 }
