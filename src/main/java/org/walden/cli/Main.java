@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       CloneCommand.class,
       ClusterCommand.class,
+      BaseBackupCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -422,7 +422,10 @@ public final class Node implements AutoCloseable {
         () -> config,
         clock,
         slots,
-        this::slotReservePoint);
+        this::slotReservePoint,
+        standby != null
+            ? null
+            : new NodeBackupSource(dir, segments, retention, wal, checkpointer, clock));
   }
 
   /**

@@ -77,6 +77,24 @@ final class NodeServerStatus implements ServerStatus {
   }
 
   @Override
+  public List<org.walden.sql.exec.BaseBackupProgressRow> baseBackupProgress() {
+    WalSenderServices w = node.walSenders();
+    if (w == null || w.backups() == null) {
+      return List.of();
+    }
+    return w.backups().progress().rows().stream()
+        .map(r ->
+            new org.walden.sql.exec.BaseBackupProgressRow(
+                r.pid(),
+                r.phase(),
+                r.backupTotal() < 0 ? null : r.backupTotal(),
+                r.backupStreamed(),
+                r.tablespacesTotal(),
+                r.tablespacesStreamed()))
+        .toList();
+  }
+
+  @Override
   public List<ReplicationStatRow> replication() {
     WalSenderServices w = node.walSenders();
     if (w == null) {

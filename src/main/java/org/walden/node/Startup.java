@@ -12,6 +12,7 @@ import org.walden.fs.DurableFiles;
 import org.walden.fs.PidLock;
 import org.walden.recovery.RecoveryException;
 import org.walden.recovery.Replay;
+import org.walden.replication.backup.BackupLabel;
 import org.walden.storage.control.ControlData;
 import org.walden.storage.control.ControlFileReadResult;
 import org.walden.storage.control.ControlFileStore;
@@ -65,7 +66,38 @@ final class Startup {
       log.info("database system was shut down at {}", control.lastUpdate());
     }
 
-    CheckpointRecord ckpt = readCheckpoint(control, identity, segments);
+    Optional<BackupLabel> label = BackupRecovery.readLabel(dir);
+    if (label.isPresent()) {
+      BackupLabel l = label.get();
+      log.info(
+          "starting backup recovery with redo LSN {}, checkpoint LSN {}, on timeline ID {}",
+          l.startLsn(),
+          l.checkpointLsn(),
+          l.timeline());
+      // recovery of a backup starts at the label's checkpoint, whatever the copied control file
+      // says (a later checkpoint may have run while the files were copied)
+      crashed = true;
+    }
+    Lsn ckptAt = label.map(BackupLabel::checkpointLsn).orElse(control.checkpointLsn());
+    CheckpointRecord ckpt =
+        readCheckpoint(
+            ckptAt,
+            label.map(BackupLabel::timeline).orElse(control.timeline()),
+            identity,
+            segments);
+    if (label.isPresent()) {
+      control =
+          control.withCheckpoint(
+              ckptAt, ckpt.redo(), ckpt.timeline(), ckpt.snapshotFile(), clock.instant());
+      try {
+        controlStore.write(control);
+      } catch (IOException e) {
+        throw new StartupException(
+            "could not write control file \"" + controlStore.file() + "\": " + e.getMessage(),
+            "Check that the data directory is writable and the disk is not full.",
+            e);
+      }
+    }
     Path snapFile = dir.base().resolve(ckpt.snapshotFile());
     SnapshotLoad.Loaded snapshot = loadSnapshot(snapFile, durable);
     TransactionManager store =
@@ -86,7 +118,8 @@ final class Startup {
           segments,
           ckpt,
           snapshot,
-          store);
+          store,
+          label);
     }
 
     try {
@@ -102,13 +135,17 @@ final class Startup {
     }
 
     Redo redo = new Redo(store, snapshot.consistentAt());
+    BackupRecovery backup = new BackupRecovery(dir, durable, label);
     Lsn endOfWal;
     Lsn lastStart;
     long t0 = System.nanoTime();
     try (Replay replay =
         new Replay(
             new WalReader(WalSegmentSource.of(segments, control.timeline()), identity),
-            r -> redo.apply(r.kind(), r.xid(), r.start(), r.end(), r.body()),
+            r -> {
+              redo.apply(r.kind(), r.xid(), r.start(), r.end(), r.body());
+              backup.replayed(r);
+            },
             segments,
             control.timeline())) {
       replay.reader().seek(ckpt.redo(), Lsn.INVALID);
@@ -121,6 +158,7 @@ final class Startup {
       }
       lastStart = replay.lastRecordStart();
       endOfWal = replay.resumePoint();
+      backup.requireEndReached(end.at(), segments, control.timeline());
       double secs = (System.nanoTime() - t0) / 1e9;
       if (crashed || replay.recordsApplied() > 1) {
         log.info(
@@ -143,6 +181,7 @@ final class Startup {
           "Check the directory's permissions and the disk.",
           e);
     }
+    backup.finish();
     int discarded = redo.openTransactions();
     redo.discardOpenTransactions();
     if (discarded > 0) {
@@ -229,7 +268,8 @@ final class Startup {
       WalSegmentFiles segments,
       CheckpointRecord ckpt,
       SnapshotLoad.Loaded snapshot,
-      TransactionManager store)
+      TransactionManager store,
+      Optional<BackupLabel> label)
       throws StartupException {
     log.info("entering standby mode");
     try {
@@ -243,10 +283,15 @@ final class Startup {
           e);
     }
     Redo redo = new Redo(store, snapshot.consistentAt());
+    BackupRecovery backup = new BackupRecovery(dir, durable, label);
     Replay replay =
         new Replay(
             new WalReader(WalSegmentSource.of(segments, control.timeline()), identity),
-            r -> redo.apply(r.kind(), r.xid(), r.start(), r.end(), r.body()),
+            r -> {
+              redo.apply(r.kind(), r.xid(), r.start(), r.end(), r.body());
+              // on the recovery thread: renames backup_label once the backup end is replayed
+              backup.replayedInStandby(r);
+            },
             segments,
             control.timeline());
     replay.reader().seek(ckpt.redo(), Lsn.INVALID);
@@ -294,12 +339,11 @@ final class Startup {
   }
 
   private static CheckpointRecord readCheckpoint(
-      ControlData control, WalIdentity identity, WalSegmentFiles segments) throws StartupException {
-    Lsn at = control.checkpointLsn();
+      Lsn at, org.walden.wal.TimelineId tli, WalIdentity identity, WalSegmentFiles segments)
+      throws StartupException {
     long segNo = identity.segmentSize().segmentOf(at);
-    String segName = identity.segmentSize().name(control.timeline(), segNo).fileName();
-    try (WalReader reader =
-        new WalReader(WalSegmentSource.of(segments, control.timeline()), identity)) {
+    String segName = identity.segmentSize().name(tli, segNo).fileName();
+    try (WalReader reader = new WalReader(WalSegmentSource.of(segments, tli), identity)) {
       reader.seek(at, Lsn.INVALID);
       ReadResult r = reader.next();
       if (r instanceof ReadResult.Record rec && rec.record().kind().isCheckpoint()) {
@@ -325,7 +369,9 @@ final class Startup {
           "could not locate a valid checkpoint record at " + at + ": " + why,
           "The checkpoint is in WAL file \""
               + segName
-              + "\" in pg_wal. Restore that file, or the data directory, from a backup.");
+              + "\" in pg_wal. Provide that file (pg_basebackup -X fetch or -X stream includes"
+              + " it; restore_command can fetch it from an archive), or restore the data"
+              + " directory from a backup.");
     } catch (IOException e) {
       throw new StartupException(
           "could not read WAL file \"" + segName + "\": " + e.getMessage(),

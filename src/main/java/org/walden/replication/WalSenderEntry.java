@@ -61,7 +61,7 @@ public final class WalSenderEntry {
     }
   }
 
-  void setState(WalSenderState s) {
+  public void setState(WalSenderState s) {
     synchronized (mutex) {
       state = s;
     }
@@ -131,6 +131,11 @@ public final class WalSenderEntry {
       stopAt = finalFlush;
     }
     latch.set();
+  }
+
+  /** True once shutdown asked this walsender to stop (a running base backup then gives up). */
+  public boolean stopRequested() {
+    return stopAt() != null;
   }
 
   /** The shutdown target, or null. */

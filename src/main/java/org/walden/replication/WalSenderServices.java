@@ -29,6 +29,9 @@ import org.walden.wal.WalSegmentFiles;
  *       REPLICATION SLOT).
  *   <li>{@code slotReservePoint}: where a slot that reserves WAL at creation starts: the last
  *       checkpoint's redo point.
+ *   <li>{@code backups}: what BASE_BACKUP needs (a primary's checkpointer, data directory, WAL
+ *       retention); {@code null} where base backups are not served (standbys), which answers
+ *       BASE_BACKUP with 0A000.
  * </ul>
  */
 public record WalSenderServices(
@@ -40,7 +43,8 @@ public record WalSenderServices(
     Supplier<Config> config,
     Clock clock,
     ReplicationSlots slots,
-    Supplier<Lsn> slotReservePoint) {
+    Supplier<Lsn> slotReservePoint,
+    org.walden.replication.backup.BaseBackupSource backups) {
 
   public WalSenderServices {
     Objects.requireNonNull(table, "table");

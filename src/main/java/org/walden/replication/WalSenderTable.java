@@ -104,8 +104,9 @@ public final class WalSenderTable {
    * The last phase of a clean shutdown, called after the shutdown checkpoint is flushed: every
    * streaming walsender enters {@code stopping}, sends all WAL up to {@code finalFlush}, waits for
    * its standby to confirm it (flush, or write if flush is invalid), sends {@code COPY 0} and ends.
-   * Walsenders that have not started streaming end when their connection is closed. New
-   * registrations are refused from now on.
+   * Walsenders that have not started streaming, and base backups (which give up when asked to stop,
+   * as PostgreSQL's do), end when their connection is closed. New registrations are refused from
+   * now on.
    *
    * @return true if every walsender ended within {@code timeout}
    */
@@ -124,7 +125,9 @@ public final class WalSenderTable {
     long nanos = timeout.toNanos();
     lock.lock();
     try {
-      while (entries.stream().anyMatch(e -> e.state() != WalSenderState.STARTUP)) {
+      while (entries.stream()
+          .anyMatch(
+              e -> e.state() != WalSenderState.STARTUP && e.state() != WalSenderState.BACKUP)) {
         if (nanos <= 0) {
           log.warn(
               "{} walsender(s) did not confirm WAL up to {} within {}",

@@ -122,7 +122,8 @@ final class ReplicationSession implements ReplicationHandler {
       case CreateReplicationSlot s -> slotCommands.create(s, w);
       case DropReplicationSlot s -> slotCommands.drop(s);
       case ReadReplicationSlot s -> slotCommands.read(s, w);
-      case BaseBackup b -> throw notYet("BASE_BACKUP");
+      case BaseBackup b ->
+          BaseBackupHandler.run(b, services.backups(), entry, context.processId(), out);
     }
     w.commandComplete(c.tag());
   }

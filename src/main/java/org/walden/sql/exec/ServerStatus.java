@@ -163,6 +163,11 @@ public interface ServerStatus {
   /** The session {@code pid} ended (its temporary slots go). */
   default void sessionEnded(int pid) {}
 
+  /** The rows of {@code pg_stat_progress_basebackup}: one per running base backup. */
+  default List<BaseBackupProgressRow> baseBackupProgress() {
+    return List.of();
+  }
+
   /** The row of {@code pg_stat_archiver} (there is always one). */
   default ArchiverStatRow archiver() {
     return ArchiverStatRow.NOTHING_ARCHIVED;

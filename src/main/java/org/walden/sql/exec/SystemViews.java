@@ -13,12 +13,12 @@ import org.walden.wal.Lsn;
 
 /**
  * The read-only system views over the {@link ServerStatus}: {@code pg_stat_replication}, {@code
- * pg_stat_wal_receiver}, {@code pg_stat_archiver} and {@code pg_replication_slots}, with PostgreSQL
- * 15's column names, order and types (system_views.sql). They are FROM items like a table: the
- * SELECT machinery applies WHERE, grouping, ORDER BY and LIMIT to the rows, which are read from the
- * status once per execution. Found under their bare names (before user tables, as {@code
- * pg_catalog} comes first in the search path) and as {@code pg_catalog.name}. Writing to one fails
- * as in PostgreSQL. Stateless.
+ * pg_stat_wal_receiver}, {@code pg_stat_archiver}, {@code pg_replication_slots} and {@code
+ * pg_stat_progress_basebackup}, with PostgreSQL 15's column names, order and types
+ * (system_views.sql). They are FROM items like a table: the SELECT machinery applies WHERE,
+ * grouping, ORDER BY and LIMIT to the rows, which are read from the status once per execution.
+ * Found under their bare names (before user tables, as {@code pg_catalog} comes first in the search
+ * path) and as {@code pg_catalog.name}. Writing to one fails as in PostgreSQL. Stateless.
  */
 final class SystemViews {
   private SystemViews() {}
@@ -126,8 +126,23 @@ final class SystemViews {
           .col("two_phase", ColumnType.BOOLEAN)
           .view("pg_replication_slots", SystemViews::replicationSlotRows);
 
+  static final View PG_STAT_PROGRESS_BASEBACKUP =
+      new Builder()
+          .col("pid", ColumnType.INTEGER)
+          .col("phase", ColumnType.TEXT)
+          .col("backup_total", ColumnType.BIGINT)
+          .col("backup_streamed", ColumnType.BIGINT)
+          .col("tablespaces_total", ColumnType.BIGINT)
+          .col("tablespaces_streamed", ColumnType.BIGINT)
+          .view("pg_stat_progress_basebackup", SystemViews::baseBackupRows);
+
   private static final List<View> ALL =
-      List.of(PG_STAT_REPLICATION, PG_STAT_WAL_RECEIVER, PG_STAT_ARCHIVER, PG_REPLICATION_SLOTS);
+      List.of(
+          PG_STAT_REPLICATION,
+          PG_STAT_WAL_RECEIVER,
+          PG_STAT_ARCHIVER,
+          PG_REPLICATION_SLOTS,
+          PG_STAT_PROGRESS_BASEBACKUP);
 
   /** The view a (possibly {@code pg_catalog}-qualified) name denotes, or null. */
   static View find(QualifiedName qn) {
@@ -283,6 +298,20 @@ final class SystemViews {
           });
     }
     return out;
+  }
+
+  private static List<Object[]> baseBackupRows(ServerStatus s, Reader reader) {
+    return s.baseBackupProgress().stream()
+        .map(r ->
+            new Object[] {
+              r.pid(),
+              r.phase(),
+              r.backupTotal(),
+              r.backupStreamed(),
+              r.tablespacesTotal(),
+              r.tablespacesStreamed()
+            })
+        .toList();
   }
 
   private static List<Object[]> archiverRows(ServerStatus s, Reader reader) {

@@ -76,9 +76,15 @@ public final class Checkpointer implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
   // guarded by lock
-  private CompletableFuture<Lsn> pending;
+  private CompletableFuture<Completed> pending;
   private boolean stopping;
   private boolean walTriggered;
+
+  /**
+   * Running base backups that are copying a snapshot file: while positive, no snapshot is removed
+   * (a backup's snapshot must survive later checkpoints until it has been sent). Guarded by lock.
+   */
+  private int snapshotHolds;
 
   private volatile Lsn lastRedo;
   private volatile String lastSnapshotFile;
@@ -126,8 +132,42 @@ public final class Checkpointer implements AutoCloseable {
     }
   }
 
+  /** A finished checkpoint: its record's position and content (redo point, snapshot file). */
+  public record Completed(Lsn at, CheckpointRecord record) {}
+
   /** Asks for a checkpoint as soon as possible; the future completes with its record's LSN. */
   public CompletableFuture<Lsn> requestCheckpoint() {
+    return requestCheckpointRecord().thenApply(Completed::at);
+  }
+
+  /**
+   * Keeps every snapshot file on disk until the returned handle is closed (base backups, which take
+   * this before requesting their checkpoint, so no later checkpoint can remove the snapshot they
+   * copy). Snapshots left over are removed by the next checkpoint after the last release.
+   */
+  public AutoCloseable holdSnapshots() {
+    lock.lock();
+    try {
+      snapshotHolds++;
+    } finally {
+      lock.unlock();
+    }
+    java.util.concurrent.atomic.AtomicBoolean released =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    return () -> {
+      if (released.compareAndSet(false, true)) {
+        lock.lock();
+        try {
+          snapshotHolds--;
+        } finally {
+          lock.unlock();
+        }
+      }
+    };
+  }
+
+  /** As {@link #requestCheckpoint}, completing with the whole record (base backups need it). */
+  public CompletableFuture<Completed> requestCheckpointRecord() {
     lock.lock();
     try {
       if (stopping) {
@@ -146,7 +186,7 @@ public final class Checkpointer implements AutoCloseable {
   private void loop() {
     long lastStart = System.nanoTime();
     while (true) {
-      CompletableFuture<Lsn> request;
+      CompletableFuture<Completed> request;
       String reason;
       lock.lock();
       try {
@@ -180,7 +220,7 @@ public final class Checkpointer implements AutoCloseable {
       }
       lastStart = System.nanoTime();
       try {
-        Lsn at = checkpoint(false, reason);
+        Completed at = checkpoint(false, reason);
         if (request != null) {
           request.complete(at);
         }
@@ -199,7 +239,7 @@ public final class Checkpointer implements AutoCloseable {
    */
   public Lsn shutdownCheckpoint() throws Exception {
     stopThread();
-    return checkpoint(true, "shutdown");
+    return checkpoint(true, "shutdown").at();
   }
 
   private void stopThread() {
@@ -223,7 +263,7 @@ public final class Checkpointer implements AutoCloseable {
     }
   }
 
-  private Lsn checkpoint(boolean shutdown, String reason) throws Exception {
+  private Completed checkpoint(boolean shutdown, String reason) throws Exception {
     long t0 = System.nanoTime();
     SnapshotStore.Point point = store.checkpointPoint();
     Lsn c = point.snapshotLsn();
@@ -259,10 +299,18 @@ public final class Checkpointer implements AutoCloseable {
         file,
         removed,
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-    return ins.start();
+    return new Completed(ins.start(), rec);
   }
 
   private void removeOldSnapshots(String keep) throws IOException {
+    lock.lock();
+    try {
+      if (snapshotHolds > 0) {
+        return;
+      }
+    } finally {
+      lock.unlock();
+    }
     List<Path> old;
     try (Stream<Path> s = Files.list(baseDir)) {
       old =
