@@ -135,12 +135,12 @@ class BaseBackupIT {
       Process load = pgbench(c, "-n", "-c", "4", "-j", "2", "-t", "1500", "-M", "prepared");
       try {
         Path copy = tmp.resolve("copy");
-        // the default (a temporary slot) needs replication slots: --no-slot until they exist
+        // -X stream's default: the WAL stream holds a temporary slot
         Run r =
             run(
                 tmp.resolve("bb.log"),
                 300,
-                basebackup(c, copy, "-X", "stream", "--no-slot", "-R", "-c", "fast", "-P"));
+                basebackup(c, copy, "-X", "stream", "-R", "-c", "fast", "-P"));
         assertThat(r.exit()).as(r.output()).isZero();
         assertThat(copy.resolve("standby.signal")).exists();
         assertThat(Files.readString(copy.resolve("postgresql.auto.conf")))
@@ -385,8 +385,18 @@ class BaseBackupIT {
       }
       Node again = c.startPrimary(Map.of());
       Run r =
-          run(tmp.resolve("bb2.log"), 180, basebackup(c, copy, "-X", "stream", "--no-slot", "-P"));
+          run(
+              tmp.resolve("bb2.log"),
+              180,
+              basebackup(c, copy, "-X", "stream", "-C", "-S", "bb_slot", "-R", "-P"));
       assertThat(r.exit()).as(r.output()).isZero();
+      // -C -S: a permanent slot, named in the copy's primary_slot_name
+      assertThat(
+              TestCluster.query(
+                  again, "select slot_type from pg_replication_slots where slot_name = 'bb_slot'"))
+          .isEqualTo("physical");
+      assertThat(Files.readString(copy.resolve("postgresql.auto.conf")))
+          .contains("primary_slot_name = 'bb_slot'");
       // -P: the progress report moved (one line per update when stderr is not a terminal)
       assertThat(r.output()).contains("100%");
       again.close();
