@@ -393,6 +393,8 @@ public final class WalSender {
       keepalive(false);
     }
     entry.recordReply(write, flush, apply, writeLag, flushLag, applyLag, clearLags, replyTime);
+    // PostgreSQL's SyncRepReleaseWaiters, on this walsender's thread
+    services.table().syncRep().standbyReplied(entry);
   }
 
   /** Hot standby feedback (PostgreSQL's ProcessStandbyHSFeedbackMessage, xmin part). */
