@@ -311,6 +311,7 @@ public final class WalReceiver {
     private Lsn reportedWrite = Lsn.INVALID;
 
     private Lsn reportedFlush = Lsn.INVALID;
+    private Lsn reportedApply = Lsn.INVALID;
     private long nextStatusAt;
     private long nextFeedbackAt;
 
@@ -611,7 +612,14 @@ public final class WalReceiver {
         if (!intervalOn) {
           return;
         }
-        if (written.equals(reportedWrite) && flushed.equals(reportedFlush) && now < nextStatusAt) {
+        // apply moving counts too (synchronous_commit = remote_apply waits for it); PostgreSQL
+        // forces that reply from the startup process, here it goes at the loop's next turn
+        // (at most NAPTIME later)
+        Lsn applied = appliedUpto.get();
+        if (written.equals(reportedWrite)
+            && flushed.equals(reportedFlush)
+            && (applied == null || applied.equals(reportedApply))
+            && now < nextStatusAt) {
           return;
         }
       }
@@ -619,6 +627,7 @@ public final class WalReceiver {
       reportedFlush = flushed;
       nextStatusAt = now + cfg.statusInterval().toMillis();
       Lsn apply = appliedUpto.get();
+      reportedApply = apply == null ? Lsn.INVALID : apply;
       transport.send(
           new StandbyStatusUpdate(
               written,
