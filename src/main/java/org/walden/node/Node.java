@@ -541,8 +541,15 @@ public final class Node implements AutoCloseable {
     }
   }
 
-  /** The parsed {@code synchronous_standby_names}; the check hook already accepted the value. */
+  /**
+   * The parsed {@code synchronous_standby_names}; the check hook already accepted the value. With
+   * {@code max_wal_senders = 0} nothing can ever confirm, and PostgreSQL's {@code SyncRepRequested}
+   * then does not wait at all: neither does Walden.
+   */
   private static SyncStandbyNames syncStandbyNames(Config c) {
+    if (c.get(Settings.MAX_WAL_SENDERS) == 0) {
+      return SyncStandbyNames.NONE;
+    }
     try {
       return SyncStandbyNames.parse(
           Settings.SYNCHRONOUS_STANDBY_NAMES.name(), c.get(Settings.SYNCHRONOUS_STANDBY_NAMES));
