@@ -1,6 +1,7 @@
 package org.walden.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -73,12 +74,8 @@ class SyncRepSelectionTest {
         () -> rep.await(Lsn.of(lsn), mode, Duration.ZERO, NONE), pool);
   }
 
-  private void awaitWaiting(int n) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (rep.stats().waiting() != n) {
-      assertThat(System.nanoTime() - deadline).as("waiters never queued").isNegative();
-      Thread.onSpinWait(); // bounded spin on a condition, no sleep
-    }
+  private void awaitWaiting(int n) {
+    await().atMost(Duration.ofSeconds(10)).until(() -> rep.stats().waiting() == n);
   }
 
   @Test
