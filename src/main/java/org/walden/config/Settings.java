@@ -273,11 +273,28 @@ public final class Settings {
               false,
               Settings::checkSlotName));
   public static final StringSetting SYNCHRONOUS_STANDBY_NAMES =
-      string(
-          "synchronous_standby_names",
-          SIGHUP,
-          "",
-          "Number of synchronous standbys and list of names of potential synchronous ones.");
+      register(
+          new StringSetting(
+              "synchronous_standby_names",
+              SIGHUP,
+              "",
+              "Number of synchronous standbys and list of names of potential synchronous ones.",
+              false,
+              SyncStandbyNames::parse));
+
+  /**
+   * Walden's own: how long a commit waits for the synchronous standbys before it returns with a
+   * warning (0 = forever, as PostgreSQL).
+   */
+  public static final IntSetting SYNCHRONOUS_COMMIT_TIMEOUT =
+      integer(
+          "synchronous_commit_timeout",
+          USER,
+          0,
+          0,
+          Integer.MAX_VALUE,
+          Unit.MS,
+          "Sets the maximum time a commit waits for synchronous standbys (0 = no limit).");
 
   // ---- archiving and recovery ----------------------------------------------------------------
 

@@ -18,6 +18,7 @@ import org.walden.config.ConfigException;
 import org.walden.config.ConfigSources;
 import org.walden.config.ReloadResult;
 import org.walden.config.Settings;
+import org.walden.config.SyncStandbyNames;
 import org.walden.fs.DataDirectoryLockedException;
 import org.walden.fs.DurableFiles;
 import org.walden.fs.FileIo;
@@ -413,8 +414,13 @@ public final class Node implements AutoCloseable {
       flushed.advanceIfAhead(wal.flushedUpto());
     }
     TimelineId tli = control.timeline();
+    WalSenderTable table = new WalSenderTable(config.get(Settings.MAX_WAL_SENDERS));
+    if (standby == null) {
+      // cascading walsenders of a standby never count as synchronous (PostgreSQL's am_cascading)
+      table.syncRep().configure(syncStandbyNames(config));
+    }
     return new WalSenderServices(
-        new WalSenderTable(config.get(Settings.MAX_WAL_SENDERS)),
+        table,
         segments,
         identity,
         wal != null ? wal::timeline : () -> tli,
@@ -442,6 +448,19 @@ public final class Node implements AutoCloseable {
         Settings.WAL_SENDER_TIMEOUT.toDuration(config.get(Settings.WAL_SENDER_TIMEOUT));
     w.table().finishAll(wal.flushedUpto(), patience.isZero() ? Duration.ofMinutes(1) : patience);
     // (a standby's walsenders are closed with the listener: nothing new is replayed then)
+  }
+
+  /**
+   * pg_cancel_backend / pg_terminate_backend of a client session.
+   *
+   * @return false if no session has that pid
+   */
+  boolean signalBackend(int pid, boolean terminate) {
+    PgServer s = server;
+    if (s == null) {
+      return false;
+    }
+    return terminate ? s.sessions().terminate(pid) : s.sessions().cancel(pid);
   }
 
   /** The walsenders' services (table for {@code pg_stat_replication}); null before running. */
@@ -568,6 +587,27 @@ public final class Node implements AutoCloseable {
     }
     if (standby != null) {
       standby.reload(config);
+    }
+    WalSenderServices w = walSenders;
+    if (w != null && standby == null) {
+      w.table().syncRep().configure(syncStandbyNames(config));
+    }
+  }
+
+  /**
+   * The parsed {@code synchronous_standby_names}; the check hook already accepted the value. With
+   * {@code max_wal_senders = 0} nothing can ever confirm, and PostgreSQL's {@code SyncRepRequested}
+   * then does not wait at all: neither does Walden.
+   */
+  private static SyncStandbyNames syncStandbyNames(Config c) {
+    if (c.get(Settings.MAX_WAL_SENDERS) == 0) {
+      return SyncStandbyNames.NONE;
+    }
+    try {
+      return SyncStandbyNames.parse(
+          Settings.SYNCHRONOUS_STANDBY_NAMES.name(), c.get(Settings.SYNCHRONOUS_STANDBY_NAMES));
+    } catch (ConfigException e) {
+      throw new IllegalStateException("accepted synchronous_standby_names did not parse", e);
     }
   }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import org.walden.config.AutoConfFile;
 import org.walden.config.ConfigException;
+import org.walden.config.Settings;
 import org.walden.fs.DurableFiles;
 import org.walden.replication.WalSenderRow;
 import org.walden.replication.WalSenderServices;
@@ -19,11 +20,13 @@ import org.walden.replication.slot.ReplicationSlots;
 import org.walden.replication.slot.SlotException;
 import org.walden.replication.slot.SlotRetention;
 import org.walden.replication.slot.SlotRow;
+import org.walden.replication.syncrep.SyncRep;
 import org.walden.sql.exec.ArchiverStatRow;
 import org.walden.sql.exec.ReplicationSlotStatRow;
 import org.walden.sql.exec.ReplicationStatRow;
 import org.walden.sql.exec.ServerStatus;
 import org.walden.sql.exec.SqlException;
+import org.walden.sql.exec.SyncRepStatRow;
 import org.walden.sql.exec.WalReceiverStatRow;
 import org.walden.storage.txn.TransactionManager;
 import org.walden.storage.type.PgTimestamp;
@@ -304,6 +307,38 @@ final class NodeServerStatus implements ServerStatus {
       return written;
     }
     return wal.insert(RecordKind.SWITCH, Xid.INVALID, ByteBuffer.allocate(0)).end();
+  }
+
+  @Override
+  public boolean cancelBackend(int pid) {
+    return node.signalBackend(pid, false);
+  }
+
+  @Override
+  public boolean terminateBackend(int pid) {
+    return node.signalBackend(pid, true);
+  }
+
+  @Override
+  public Optional<SyncRepStatRow> syncRep() {
+    WalSenderServices w = node.walSenders();
+    if (w == null || node.transactions().isInRecovery()) {
+      return Optional.empty();
+    }
+    SyncRep r = w.table().syncRep();
+    SyncRep.Stats st = r.stats();
+    return Optional.of(
+        new SyncRepStatRow(
+            node.config().get(Settings.SYNCHRONOUS_STANDBY_NAMES),
+            st.waiting(),
+            st.waits(),
+            st.released(),
+            st.canceled(),
+            st.terminated(),
+            st.timedOut(),
+            r.released(SyncRep.WaitMode.WRITE),
+            r.released(SyncRep.WaitMode.FLUSH),
+            r.released(SyncRep.WaitMode.APPLY)));
   }
 
   /** Reloads before returning (PostgreSQL only signals the postmaster). */

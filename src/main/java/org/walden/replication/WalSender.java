@@ -417,6 +417,8 @@ public final class WalSender {
       keepalive(false);
     }
     entry.recordReply(write, flush, apply, writeLag, flushLag, applyLag, clearLags, replyTime);
+    // PostgreSQL's SyncRepReleaseWaiters, on this walsender's thread
+    services.table().syncRep().standbyReplied(entry);
     if (slot != null) {
       services.slots().confirmFlush(slot, flush); // PhysicalConfirmReceivedLocation
     }

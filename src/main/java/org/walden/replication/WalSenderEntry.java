@@ -145,8 +145,27 @@ public final class WalSenderEntry {
     }
   }
 
-  /** An immutable snapshot for {@code pg_stat_replication}. */
-  public WalSenderRow row() {
+  /**
+   * Reads the standby's reported write, flush and apply positions into {@code into[0..2]} (raw LSN
+   * values, 0 = not reported) under one hold of the mutex, without allocating: the synchronous
+   * replication release path calls this for every walsender on every standby reply.
+   *
+   * @return the walsender's state at that moment
+   */
+  public WalSenderState readSyncProgress(long[] into) {
+    synchronized (mutex) {
+      into[0] = write.value();
+      into[1] = flush.value();
+      into[2] = apply.value();
+      return state;
+    }
+  }
+
+  /**
+   * An immutable snapshot for {@code pg_stat_replication}, with the synchronous replication
+   * priority and state computed by {@link org.walden.replication.syncrep.SyncRep#describe}.
+   */
+  public WalSenderRow row(int syncPriority, String syncState) {
     synchronized (mutex) {
       return new WalSenderRow(
           identity.pid(),
@@ -165,8 +184,8 @@ public final class WalSenderEntry {
           Optional.ofNullable(writeLag),
           Optional.ofNullable(flushLag),
           Optional.ofNullable(applyLag),
-          0,
-          "async",
+          syncPriority,
+          syncState,
           Optional.ofNullable(replyTime));
     }
   }

@@ -7,6 +7,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.walden.replication.syncrep.SyncRep;
 import org.walden.wal.Lsn;
 
 /**
@@ -32,9 +33,35 @@ public final class WalSenderTable {
   private final Condition changed = lock.newCondition();
   private final List<WalSenderEntry> entries = new ArrayList<>(); // guarded by lock
   private Lsn finishing; // guarded by lock; non-null once finishAll has begun
+  private final SyncRep syncRep;
 
   public WalSenderTable(int maxWalSenders) {
     this.maxWalSenders = maxWalSenders;
+    this.syncRep = new SyncRep(this);
+  }
+
+  /** Synchronous replication over this table's walsenders (waiting commits, release, states). */
+  public SyncRep syncRep() {
+    return syncRep;
+  }
+
+  /**
+   * Copies the entries, in slot order, into {@code into} (at least {@link #maxWalSenders} long)
+   * without allocating.
+   *
+   * @return how many were copied
+   */
+  public int copyEntries(WalSenderEntry[] into) {
+    lock.lock();
+    try {
+      int n = 0;
+      for (WalSenderEntry e : entries) {
+        into[n++] = e;
+      }
+      return n;
+    } finally {
+      lock.unlock();
+    }
   }
 
   public int maxWalSenders() {
@@ -76,6 +103,7 @@ public final class WalSenderTable {
     } finally {
       lock.unlock();
     }
+    syncRep.recompute(); // the candidates changed: another standby may now be synchronous
   }
 
   /** Walsenders connected now. */
@@ -97,7 +125,7 @@ public final class WalSenderTable {
     } finally {
       lock.unlock();
     }
-    return copy.stream().map(WalSenderEntry::row).toList();
+    return syncRep.describe(copy);
   }
 
   /**

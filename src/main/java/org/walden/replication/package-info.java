@@ -36,10 +36,13 @@
  * walsender reads the new bytes from the segment files in {@code pg_wal} (never from the writer's
  * memory), from its {@code sentPtr} up to that send limit, in chunks of at most 128 KiB (8 KiB
  * aligned while catching up), and writes them to its socket. A slow or stalled standby therefore
- * only ever blocks its own walsender; no writer or committer waits for it. Replies update the
- * walsender's {@link org.walden.replication.WalSenderEntry} and its {@link
- * org.walden.replication.LagTracker}; with START_REPLICATION SLOT they also move the slot's {@code
- * restart_lsn} to the reported flush and set its {@code xmin} ({@link
+ * only ever blocks its own walsender; no writer waits for it, and a committer only when it asked
+ * for synchronous replication and the standby is synchronous. Replies update the walsender's {@link
+ * org.walden.replication.WalSenderEntry} and its {@link org.walden.replication.LagTracker}, then go
+ * to the table's {@link org.walden.replication.syncrep.SyncRep} (on the walsender's thread), which
+ * releases the commits the synchronous standbys now cover; {@code pg_stat_replication}'s {@code
+ * sync_priority} and {@code sync_state} are computed by it too. With START_REPLICATION SLOT a reply
+ * also moves the slot's {@code restart_lsn} to the reported flush and sets its {@code xmin} ({@link
  * org.walden.replication.slot}). The session acquires the slot before the stream and releases it
  * after; a slot invalidated by {@code max_slot_wal_keep_size} while streamed wakes its walsender,
  * which ends the connection (FATAL 57P01), as PostgreSQL's checkpointer terminates it.

@@ -16,6 +16,7 @@ import org.walden.wire.auth.HbaConfig;
 import org.walden.wire.auth.HbaParseException;
 import org.walden.wire.session.Listener;
 import org.walden.wire.session.ListenerConfig;
+import org.walden.wire.session.SessionRegistry;
 
 /**
  * A node's PostgreSQL-protocol front door: the {@link Listener} on {@code listen_addresses:port}
@@ -161,6 +162,11 @@ public final class PgServer implements AutoCloseable {
 
   public int port() {
     return listener.port();
+  }
+
+  /** The listener's backends (pg_cancel_backend, pg_terminate_backend). */
+  public SessionRegistry sessions() {
+    return listener.registry();
   }
 
   public WaldenBackendFactory backends() {

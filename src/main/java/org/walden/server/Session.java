@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.walden.config.Config;
 import org.walden.config.ConfigException;
 import org.walden.config.Settings;
+import org.walden.replication.syncrep.SyncRep;
 import org.walden.sql.exec.ResultColumn;
 import org.walden.sql.exec.ResultCursor;
 import org.walden.sql.exec.ServerStatus;
@@ -115,6 +116,7 @@ final class Session implements QueryHandler, SqlSession {
       WireValues values,
       Supplier<Config> config,
       ServerStatus status,
+      SyncRep syncRep,
       Runnable onClose)
       throws ConfigException {
     this.context = context;
@@ -123,7 +125,13 @@ final class Session implements QueryHandler, SqlSession {
     this.values = values;
     this.settings = new SessionSettings(config);
     this.settings.applyStartup(context.settings(), context.superuser());
-    this.block = new TransactionBlock(store, context.processId(), settings, this::dropPortals);
+    this.block =
+        new TransactionBlock(
+            store,
+            context.processId(),
+            settings,
+            this::dropPortals,
+            new SyncRepWait(syncRep, context.cancel()));
     this.status = status;
     this.onClose = onClose;
   }
@@ -186,7 +194,7 @@ final class Session implements QueryHandler, SqlSession {
       }
       String tag = cursor.commandTag();
       if (last) {
-        block.commitImplicit();
+        block.commitImplicit(out);
       }
       reportSettings(out);
       if (stmt instanceof EmptyStmt) {
@@ -379,7 +387,7 @@ final class Session implements QueryHandler, SqlSession {
   @Override
   public void sync(QueryOutput out) throws IOException {
     try {
-      block.commitImplicit();
+      block.commitImplicit(out);
     } catch (RuntimeException e) {
       throw fail(e);
     }

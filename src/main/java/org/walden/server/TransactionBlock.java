@@ -8,6 +8,7 @@ import org.walden.storage.txn.IsolationLevel;
 import org.walden.storage.txn.SynchronousCommit;
 import org.walden.storage.txn.Transaction;
 import org.walden.storage.txn.TransactionManager;
+import org.walden.wal.Lsn;
 import org.walden.wire.PgError;
 import org.walden.wire.Severity;
 import org.walden.wire.session.QueryOutput;
@@ -45,6 +46,7 @@ final class TransactionBlock {
   private final int backendPid;
   private final SessionSettings settings;
   private final Runnable onEnd;
+  private final SyncRepWait syncRepWait;
 
   private State state = State.IDLE;
   private Transaction txn; // null until a statement needs it
@@ -56,7 +58,12 @@ final class TransactionBlock {
    * @param onEnd runs whenever a transaction ends, committed or not (the session drops portals)
    */
   TransactionBlock(
-      TransactionManager store, int backendPid, SessionSettings settings, Runnable onEnd) {
+      TransactionManager store,
+      int backendPid,
+      SessionSettings settings,
+      Runnable onEnd,
+      SyncRepWait syncRepWait) {
+    this.syncRepWait = syncRepWait;
     this.store = store;
     this.backendPid = backendPid;
     this.settings = settings;
@@ -182,11 +189,11 @@ final class TransactionBlock {
           out.notice(
               warning(Errors.NO_ACTIVE_SQL_TRANSACTION, "there is no transaction in progress"));
         }
-        end(true);
+        awaitStandbys(end(true), out);
         return "COMMIT";
       }
       case IN_BLOCK -> {
-        end(true);
+        awaitStandbys(end(true), out);
         return "COMMIT";
       }
     }
@@ -203,9 +210,22 @@ final class TransactionBlock {
   }
 
   /** Commits an open implicit transaction (end of a query string, Sync). */
-  void commitImplicit() {
+  void commitImplicit(QueryOutput out) throws IOException {
     if (state == State.IMPLICIT) {
-      end(true);
+      awaitStandbys(end(true), out);
+    }
+  }
+
+  /** What a commit must still wait for once the block's state is settled; null: nothing. */
+  private record Committed(Lsn commitEnd, SynchronousCommit level, int timeoutMillis) {}
+
+  /**
+   * After the local commit, the synchronous standbys (the transaction is visible already, its locks
+   * released, the block IDLE): so a cancelled or terminated wait leaves a consistent session.
+   */
+  private void awaitStandbys(Committed c, QueryOutput out) throws IOException {
+    if (c != null && c.level().waitsForStandbys()) {
+      syncRepWait.afterCommit(c.commitEnd(), c.level(), c.timeoutMillis(), out);
     }
   }
 
@@ -231,23 +251,33 @@ final class TransactionBlock {
     }
   }
 
-  private void end(boolean commit) {
+  /**
+   * Ends the transaction; for a commit that wrote WAL returns what its standby wait needs (the
+   * level and timeout as they were inside the transaction, before SET LOCAL values are undone).
+   */
+  private Committed end(boolean commit) {
     Transaction t = txn;
     txn = null;
     boolean wanted = commit && state != State.FAILED;
     state = State.IDLE;
     boolean committed = false;
+    Committed result = null;
     try {
       if (t == null) {
         committed = wanted;
       } else if (wanted) {
+        SynchronousCommit level =
+            SynchronousCommit.valueOf(settings.value(Settings.SYNCHRONOUS_COMMIT).toString());
+        int timeout = (Integer) settings.value(Settings.SYNCHRONOUS_COMMIT_TIMEOUT);
         try {
-          t.commit(
-              SynchronousCommit.valueOf(settings.value(Settings.SYNCHRONOUS_COMMIT).toString()));
+          t.commit(level);
           committed = true;
         } catch (RuntimeException e) {
           t.rollback();
           throw e;
+        }
+        if (t.commitLsn().isValid()) {
+          result = new Committed(t.commitLsn(), level, timeout);
         }
       } else {
         t.rollback();
@@ -256,6 +286,7 @@ final class TransactionBlock {
       settings.transactionEnded(committed);
       onEnd.run();
     }
+    return result;
   }
 
   private void rollbackStore() {

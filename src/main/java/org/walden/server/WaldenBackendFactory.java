@@ -86,7 +86,15 @@ public final class WaldenBackendFactory implements BackendFactory {
       lock.unlock();
     }
     try {
-      return new Session(context, store, engine, values, config, status, this::sessionEnded);
+      return new Session(
+          context,
+          store,
+          engine,
+          values,
+          config,
+          status,
+          walSenders == null ? null : walSenders.table().syncRep(),
+          this::sessionEnded);
     } catch (ConfigException e) {
       sessionEnded();
       throw Errors.toPgError(e).withSeverity(Severity.FATAL).toException();

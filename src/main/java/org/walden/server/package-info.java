@@ -35,6 +35,14 @@
  * cursor (PortalSuspended if it stopped early); Sync commits the implicit transaction. COPY FROM
  * reads CopyData through the wire's {@code CopyIn} and inserts through the session's transaction.
  *
+ * <p>Commit: the store transaction commits locally (flushed per {@code synchronous_commit},
+ * visible, locks released), the block is IDLE again, and then, for a commit that wrote WAL at
+ * remote_write / on / remote_apply, {@link org.walden.server.SyncRepWait} waits for the synchronous
+ * standbys ({@code org.walden.replication.syncrep}) and reports a cancel (WARNING 01000, the commit
+ * completes), a terminate (WARNING 57P01, the connection closes without another message) or
+ * Walden's {@code synchronous_commit_timeout} (WARNING 01W01) before the CommandComplete (simple
+ * query) or ReadyForQuery (Sync).
+ *
  * <h2>Shared state</h2>
  *
  * The store ({@code TransactionManager}, thread-safe, shared by all sessions); the server {@code

@@ -29,7 +29,7 @@
  * <pre>
  *  session write ──► uncommitted head version (= row lock) ──► WAL record (INSERT/UPDATE/…)
  *  session COMMIT ─► [commit lock: insert COMMIT record, enqueue] ─► stamp versions (end LSN)
- *                 ─► flush wait (sync levels) ─► horizon passes it ─► COMMIT returns ─► CommitWaiter
+ *                 ─► flush wait (sync levels) ─► horizon passes it ─► commit() returns ─► server: syncrep wait
  *  redo ──────────► buffer per xid ─► at COMMIT: apply stamped versions, install catalog, move horizon
  *  checkpoint ────► C = horizon, R = min(C, first LSN of open writers) ─► snapshot file at C
  * </pre>

@@ -49,6 +49,7 @@ class SettingsCatalogTest {
           "recovery_target_action",
           "promote_trigger_file",
           "synchronous_standby_names",
+          "synchronous_commit_timeout",
           "application_name",
           "cluster_name",
           "default_transaction_isolation",

@@ -25,8 +25,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *       resets); new connections are still accepted.
  *   <li>{@link #stall()} stops reading from the upstream (server) side of every connection, current
  *       and future: the server's socket send buffer fills and its writes block, as with a standby
- *       that stopped reading. Client-to-server traffic keeps flowing. The proxy's own receive
- *       buffer on the upstream side is kept small so the stall bites quickly.
+ *       that stopped reading. Bytes a pump had already begun reading when the stall came are held
+ *       too, so nothing read from the server after {@code stall()} returns is forwarded.
+ *       Client-to-server traffic keeps flowing. The proxy's own receive buffer on the upstream side
+ *       is kept small so the stall bites quickly.
  *   <li>{@link #resume()} undoes {@link #stall()}.
  * </ul>
  *
@@ -138,6 +140,11 @@ public final class FaultProxy implements AutoCloseable {
                   int n = in.read(buf);
                   if (n < 0) {
                     break;
+                  }
+                  if (stallable) {
+                    // a read that was already blocked when stall() came must not slip through:
+                    // bytes it returns are held until resume()
+                    awaitNotStalled();
                   }
                   out.write(buf, 0, n);
                   out.flush();

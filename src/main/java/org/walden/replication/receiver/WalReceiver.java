@@ -335,7 +335,7 @@ public final class WalReceiver {
     private Lsn reportedWrite = Lsn.INVALID;
 
     private Lsn reportedFlush = Lsn.INVALID;
-    private Lsn reportedApply = Lsn.INVALID;
+    private volatile Lsn reportedApply = Lsn.INVALID; // read unlocked by the skip check
     private long nextStatusAt;
     private long nextFeedbackAt;
 
@@ -638,7 +638,13 @@ public final class WalReceiver {
         if (!intervalOn) {
           return;
         }
-        if (written.equals(reportedWrite) && flushed.equals(reportedFlush) && now < nextStatusAt) {
+        // apply moving counts too (synchronous_commit = remote_apply waits for it); recovery
+        // also forces a reply when it catches up (forceReply), this covers an apply in between
+        Lsn applied = appliedUpto.get();
+        if (written.equals(reportedWrite)
+            && flushed.equals(reportedFlush)
+            && (applied == null || applied.equals(reportedApply))
+            && now < nextStatusAt) {
           return;
         }
       }

@@ -381,6 +381,22 @@ final class Functions {
         arity(name, args, 0);
         return Compiled.of(c -> WalFunctions.switchWal(c.session), ColumnType.PG_LSN, name, false);
       }
+      case "pg_cancel_backend", "pg_terminate_backend" -> {
+        // pg_terminate_backend's optional timeout (PostgreSQL 14+) is not taken: 0 = do not wait
+        arity(name, args, 1);
+        Eval a = args.get(0).eval();
+        boolean terminate = name.equals("pg_terminate_backend");
+        return Compiled.of(
+            c -> {
+              Object x = a.eval(c);
+              return x == null
+                  ? null
+                  : WalFunctions.signalBackend(c.session, ((Number) x).intValue(), terminate);
+            },
+            ColumnType.BOOLEAN,
+            name,
+            false);
+      }
       case "pg_reload_conf" -> {
         arity(name, args, 0);
         return Compiled.of(

@@ -103,6 +103,21 @@ public interface ServerStatus {
     return false;
   }
 
+  /** {@code pg_cancel_backend(pid)}: cancels that backend's running query; false if none. */
+  default boolean cancelBackend(int pid) {
+    return false;
+  }
+
+  /** {@code pg_terminate_backend(pid)}: asks that backend to end its connection; false if none. */
+  default boolean terminateBackend(int pid) {
+    return false;
+  }
+
+  /** The synchronous replication counters for {@code walden_stat_syncrep}; empty: none here. */
+  default Optional<SyncRepStatRow> syncRep() {
+    return Optional.empty();
+  }
+
   /**
    * {@code ALTER SYSTEM SET name = value}: validates and writes {@code postgresql.auto.conf}
    * durably; takes effect at the next reload. Errors: 42704 unknown parameter, 22023 invalid value,

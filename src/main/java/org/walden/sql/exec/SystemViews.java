@@ -136,13 +136,29 @@ final class SystemViews {
           .col("tablespaces_streamed", ColumnType.BIGINT)
           .view("pg_stat_progress_basebackup", SystemViews::baseBackupRows);
 
+  /** Walden's own (not PostgreSQL's): synchronous replication counters, one row or none. */
+  static final View WALDEN_STAT_SYNCREP =
+      new Builder()
+          .col("synchronous_standby_names", ColumnType.TEXT)
+          .col("waiting", ColumnType.INTEGER)
+          .col("waits", ColumnType.BIGINT)
+          .col("released", ColumnType.BIGINT)
+          .col("canceled", ColumnType.BIGINT)
+          .col("terminated", ColumnType.BIGINT)
+          .col("timed_out", ColumnType.BIGINT)
+          .col("write_lsn", ColumnType.PG_LSN)
+          .col("flush_lsn", ColumnType.PG_LSN)
+          .col("apply_lsn", ColumnType.PG_LSN)
+          .view("walden_stat_syncrep", SystemViews::syncRepRows);
+
   private static final List<View> ALL =
       List.of(
           PG_STAT_REPLICATION,
           PG_STAT_WAL_RECEIVER,
           PG_STAT_ARCHIVER,
           PG_REPLICATION_SLOTS,
-          PG_STAT_PROGRESS_BASEBACKUP);
+          PG_STAT_PROGRESS_BASEBACKUP,
+          WALDEN_STAT_SYNCREP);
 
   /** The view a (possibly {@code pg_catalog}-qualified) name denotes, or null. */
   static View find(QualifiedName qn) {
@@ -326,6 +342,25 @@ final class SystemViews {
           ts(r.lastFailedTime()),
           ts(r.statsReset())
         });
+  }
+
+  private static List<Object[]> syncRepRows(ServerStatus s, Reader reader) {
+    return s.syncRep()
+        .map(r ->
+            List.<Object[]>of(
+                new Object[] {
+                  r.standbyNames(),
+                  r.waiting(),
+                  r.waits(),
+                  r.released(),
+                  r.canceled(),
+                  r.terminated(),
+                  r.timedOut(),
+                  lsn(r.writeLsn()),
+                  lsn(r.flushLsn()),
+                  lsn(r.applyLsn())
+                }))
+        .orElse(List.of());
   }
 
   private static Lsn lsn(Lsn l) {

@@ -51,6 +51,17 @@ final class WalFunctions {
     return s.serverStatus().switchWal();
   }
 
+  /**
+   * pg_cancel_backend / pg_terminate_backend: superuser only here (PostgreSQL also lets a role
+   * signal its own backends); false if no backend has that pid.
+   */
+  static boolean signalBackend(SqlSession s, int pid, boolean terminate) {
+    if (!s.isSuperuser()) {
+      throw permissionDenied(terminate ? "pg_terminate_backend" : "pg_cancel_backend");
+    }
+    return terminate ? s.serverStatus().terminateBackend(pid) : s.serverStatus().cancelBackend(pid);
+  }
+
   static boolean reloadConf(SqlSession s) {
     if (!s.isSuperuser()) {
       throw permissionDenied("pg_reload_conf");

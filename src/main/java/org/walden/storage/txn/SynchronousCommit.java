@@ -2,9 +2,9 @@ package org.walden.storage.txn;
 
 /**
  * What a COMMIT waits for ({@code synchronous_commit}). OFF: nothing durable, only visibility.
- * LOCAL: the local WAL flush. ON, REMOTE_WRITE, REMOTE_APPLY: the local flush and then whatever the
- * {@link CommitWaiter} adds (synchronous standbys); without synchronous replication they behave as
- * LOCAL, as in PostgreSQL.
+ * LOCAL: the local WAL flush. ON, REMOTE_WRITE, REMOTE_APPLY: the local flush and then, in the
+ * server layer, the synchronous standbys' write, flush or apply; without synchronous replication
+ * they behave as LOCAL, as in PostgreSQL.
  */
 public enum SynchronousCommit {
   OFF,
@@ -18,7 +18,7 @@ public enum SynchronousCommit {
     return this != OFF;
   }
 
-  /** Does this level consult the {@link CommitWaiter} (synchronous replication)? */
+  /** Does this level wait for synchronous standbys (after the local commit)? */
   public boolean waitsForStandbys() {
     return this == ON || this == REMOTE_WRITE || this == REMOTE_APPLY;
   }

@@ -568,7 +568,8 @@ public final class Transaction {
 
   /**
    * Commits. Returns once the commit is visible to new snapshots (so this session's next
-   * transaction reads its own writes) and, per {@code level}, durable and confirmed by standbys. A
+   * transaction reads its own writes) and, per {@code level}, locally durable. Waiting for
+   * synchronous standbys is the server layer's, after this returns ({@link #commitLsn}). A
    * transaction that logged nothing writes no COMMIT record.
    *
    * @throws WalFailedException if the WAL failed; nothing is published after that
@@ -633,17 +634,6 @@ public final class Transaction {
       // table generation (all its rows) reachable from them until then. Without this, loading a
       // table and then adding its primary key (pgbench -i) kept two copies of the rows.
       mgr.latestCatalog().trim(mgr.snapshots.computeOldest());
-    }
-    if (level.waitsForStandbys()) {
-      try {
-        mgr.commitWaiter().awaitCommit(Lsn.of(end), level);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new StorageException(
-            SqlState.QUERY_CANCELED,
-            "canceling wait for synchronous replication due to user request",
-            "The transaction has already committed locally, but might not have been replicated to the standby.");
-      }
     }
   }
 

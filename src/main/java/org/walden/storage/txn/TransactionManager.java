@@ -54,7 +54,6 @@ public final class TransactionManager {
   private final ByteSink commitSink = new ByteSink(16); // guarded by commitLock
   private volatile Catalog latestCatalog;
   private volatile boolean inRecovery;
-  private volatile CommitWaiter commitWaiter = CommitWaiter.NONE;
 
   /**
    * A store with the given catalog (empty, or loaded from a snapshot) whose contents are consistent
@@ -94,14 +93,6 @@ public final class TransactionManager {
   /** Starts a transaction; {@code backendPid} names its session in deadlock reports. */
   public Transaction begin(IsolationLevel isolation, int backendPid) {
     return new Transaction(this, isolation, backendPid, PgTimestamp.of(clock.instant()));
-  }
-
-  public void setCommitWaiter(CommitWaiter waiter) {
-    this.commitWaiter = waiter;
-  }
-
-  CommitWaiter commitWaiter() {
-    return commitWaiter;
   }
 
   /** The visibility horizon: new snapshots see every commit at or before it. */

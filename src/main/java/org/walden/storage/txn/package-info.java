@@ -9,9 +9,9 @@
  * xid and an end latch. {@code commit(level)} inserts COMMIT under the commit lock (which also
  * enqueues it in the horizon, keeping the queue in LSN order), stamps the versions, waits for the
  * local flush unless {@code synchronous_commit = off}, waits for the horizon to cover it (its end
- * latch), releases its locks, then calls the {@link org.walden.storage.txn.CommitWaiter} for
- * standby levels. {@code rollback()} writes ABORT (if anything was logged) and unlinks its
- * versions.
+ * latch), releases its locks and returns; the server layer then waits for synchronous standbys
+ * ({@code org.walden.replication.syncrep}) with the commit's end LSN. {@code rollback()} writes
+ * ABORT (if anything was logged) and unlinks its versions.
  *
  * <h2>Waiting</h2>
  *

@@ -229,7 +229,7 @@ public final class Listener implements AutoCloseable {
     List<Session> closing = new ArrayList<>();
     for (Session s : sessions) {
       if (walSendersToo || !s.isWalSender()) {
-        s.terminate();
+        s.requestTerminate();
         closing.add(s);
       }
     }

@@ -58,6 +58,9 @@ final class Session implements Runnable {
   /** Set once the startup packet asked for replication; read by the listener at shutdown. */
   private volatile boolean walSender;
 
+  /** The logged-in session's cancel token; null before login. Read by the listener's thread. */
+  private volatile CancelToken token;
+
   Session(
       Socket socket,
       ListenerConfig config,
@@ -76,6 +79,20 @@ final class Session implements Runnable {
   /** Whether this is a replication connection (kept open by a fast shutdown until the end). */
   boolean isWalSender() {
     return walSender;
+  }
+
+  /**
+   * Ends the session for a shutdown or pg_terminate_backend: through its cancel token once logged
+   * in (a session waiting for synchronous replication sends its warning first), else by closing the
+   * socket.
+   */
+  void requestTerminate() {
+    CancelToken t = token;
+    if (t != null) {
+      t.terminate();
+    } else {
+      terminate();
+    }
   }
 
   /** Closes the socket; the session thread then ends at its next read or write. */
@@ -102,6 +119,8 @@ final class Session implements Runnable {
     } catch (PgException e) {
       sendFatal(writer, e.error());
       log.debug("session {} ended: {}", peer, e.error());
+    } catch (ConnectionTerminated e) {
+      log.debug("session {} terminated: {}", peer, e.getMessage());
     } catch (SocketTimeoutException e) {
       log.info("session {} timed out while reading", peer);
     } catch (EOFException | SocketException e) {
@@ -157,6 +176,8 @@ final class Session implements Runnable {
             params.replication());
     Role role = authentication.authenticate(req, new SocketAuthConversation(reader, writer));
     CancelToken cancel = new CancelToken();
+    cancel.onTerminate(this::terminate);
+    token = cancel;
     SessionRegistry.Backend backend = registry.register(cancel);
     try {
       SessionContext ctx =

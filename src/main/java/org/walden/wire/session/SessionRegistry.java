@@ -88,6 +88,30 @@ public final class SessionRegistry {
     return true;
   }
 
+  /**
+   * pg_terminate_backend: asks the backend to end (see {@link CancelToken#terminate}).
+   *
+   * @return whether a backend with that pid exists
+   */
+  public boolean terminate(int processId) {
+    Backend b = backends.get(processId);
+    if (b == null) {
+      return false;
+    }
+    b.cancel().terminate();
+    return true;
+  }
+
+  /** pg_cancel_backend: cancels the backend's running query; false if there is no such pid. */
+  public boolean cancel(int processId) {
+    Backend b = backends.get(processId);
+    if (b == null) {
+      return false;
+    }
+    b.cancel().cancel();
+    return true;
+  }
+
   private static byte[] intBytes(int v) {
     return new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
   }

@@ -17,7 +17,11 @@
  *   <li>Each accepted socket gets a virtual thread running a {@code Session}; every SPI call
  *       happens on it, one at a time.
  *   <li>A CancelRequest arrives on its own short-lived session, which sets the target session's
- *       {@link org.walden.wire.session.CancelToken} and closes.
+ *       {@link org.walden.wire.session.CancelToken} and closes. A terminate (fast shutdown,
+ *       pg_terminate_backend through {@link org.walden.wire.session.SessionRegistry#terminate})
+ *       goes through the same token: it closes the socket, or, if the session is parked in a
+ *       synchronous replication wait, unparks it so it can send its warning and end with {@link
+ *       org.walden.wire.session.ConnectionTerminated}.
  *   <li>{@link org.walden.wire.session.Listener#close} (the node's shutdown) closes the server
  *       sockets, then every session socket, and waits a bounded time for all threads.
  * </ul>
