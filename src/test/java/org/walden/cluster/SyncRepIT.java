@@ -343,6 +343,44 @@ class SyncRepIT {
     }
   }
 
+  /**
+   * A smart shutdown waits for the sessions and leaves a waiting commit waiting (PostgreSQL's smart
+   * shutdown signals no backend); cancelling it then gives the usual warning, and the shutdown
+   * completes once the client has gone.
+   */
+  @Test
+  void smartShutdownLeavesWaitingCommitsWaiting() throws Exception {
+    try (TestCluster c = TestCluster.create(tmp)) {
+      Node p = c.startPrimary(Map.of("synchronous_standby_names", "nobody"));
+      execLocal(p, "create table t (id int primary key)");
+      CompletableFuture<Void> stop;
+      try (RawPgClient raw = RawPgClient.connect(p.port(), TestCluster.SUPERUSER, Map.of())) {
+        raw.send("insert into t values (1)");
+        awaitWaiting(p, 1);
+        stop =
+            CompletableFuture.runAsync(() -> p.shutdown(org.walden.node.ShutdownMode.SMART), pool);
+        // new logins are refused once the smart shutdown has begun; the waiter is untouched
+        await()
+            .atMost(WAIT)
+            .until(() -> {
+              try {
+                TestCluster.query(p, "select 1");
+                return false;
+              } catch (SQLException e) {
+                return "57P03".equals(e.getSQLState());
+              }
+            });
+        assertThat(stop).isNotDone();
+        raw.cancel();
+        List<RawPgClient.Message> got = raw.readUntilReady();
+        assertThat(got).extracting(RawPgClient.Message::type).containsExactly('N', 'C', 'Z');
+        assertThat(got.get(0).field('C')).isEqualTo("01000");
+      }
+      stop.get(60, TimeUnit.SECONDS);
+      assertThat(p.isTerminated()).isTrue();
+    }
+  }
+
   private static void assertTerminated(List<RawPgClient.Message> got) {
     assertThat(got).extracting(RawPgClient.Message::type).containsExactly('N', '\0');
     RawPgClient.Message n = got.get(0);
