@@ -33,7 +33,6 @@ import org.walden.replication.archive.ArchiveStatusDir;
 import org.walden.replication.archive.Archiver;
 import org.walden.replication.slot.ReplicationSlots;
 import org.walden.replication.slot.SlotRetention;
-import org.walden.replication.slot.SlotStoreException;
 import org.walden.server.PgServer;
 import org.walden.storage.checkpoint.CheckpointSettings;
 import org.walden.storage.checkpoint.Checkpointer;
@@ -310,7 +309,8 @@ public final class Node implements AutoCloseable {
   }
 
   private void startRunning() throws StartupException {
-    restoreSlots();
+    // before anything can remove WAL: the checkpointer starts below
+    slots = NodeSlots.open(dir, durable, config, () -> config, retention, wal, identity);
     if (standby != null) {
       if (archiver != null) {
         try {
@@ -356,45 +356,18 @@ public final class Node implements AutoCloseable {
   // ------------------------------------------------------------------------------ slots
 
   /** The replication slots; null until running. Written by start, read by everyone after. */
-  private volatile ReplicationSlots slots;
-
-  /**
-   * Restores {@code pg_replslot} before anything can remove WAL (the checkpointer starts after)
-   * and, on a primary, makes the slots a retention holder. A corrupt slot file stops the start.
-   */
-  private void restoreSlots() throws StartupException {
-    try {
-      slots =
-          ReplicationSlots.restore(
-              dir.replslot(), durable, config.get(Settings.MAX_REPLICATION_SLOTS), retention);
-    } catch (SlotStoreException e) {
-      throw new StartupException(e.getMessage(), e.hint(), e);
-    }
-    if (wal != null) {
-      retention.register(
-          SlotRetention.HOLDER,
-          new SlotRetention(
-              slots, identity.segmentSize(), wal::insertPosition, () -> config, retention));
-    }
-  }
+  private volatile NodeSlots slots;
 
   /** The replication slots ({@code pg_replication_slots}); null before running. */
   public ReplicationSlots slots() {
-    return slots;
+    NodeSlots s = slots;
+    return s == null ? null : s.table();
   }
 
   /** The slots' WAL availability (wal_status, safe_wal_size); empty on a standby. */
   public Optional<SlotRetention> slotRetention() {
-    return wal == null
-        ? Optional.empty()
-        : Optional.of(
-            new SlotRetention(
-                slots, identity.segmentSize(), wal::writtenUpto, () -> config, retention));
-  }
-
-  /** Where a slot reserving WAL now starts: the last checkpoint's redo point (as PostgreSQL). */
-  private Lsn slotReservePoint() {
-    return controlData().redoLsn();
+    NodeSlots s = slots;
+    return s == null ? Optional.empty() : s.availability();
   }
 
   // ------------------------------------------------------------------------------ walsenders
@@ -427,8 +400,8 @@ public final class Node implements AutoCloseable {
         flushed,
         () -> config,
         clock,
-        slots,
-        this::slotReservePoint,
+        slots.table(),
+        () -> controlData().redoLsn(), // a slot reserving WAL starts at the last redo point
         standby != null
             ? null
             : new NodeBackupSource(dir, segments, retention, wal, checkpointer, clock));
@@ -750,7 +723,7 @@ public final class Node implements AutoCloseable {
     try {
       standby.stop();
       if (mode != ShutdownMode.IMMEDIATE && slots != null) {
-        slots.saveAll(); // no checkpoints here write them
+        slots.table().saveAll(); // no checkpoints here write them
       }
       stopArchiver(mode == ShutdownMode.IMMEDIATE || recoveryFailed);
       if (mode != ShutdownMode.IMMEDIATE && !recoveryFailed) {

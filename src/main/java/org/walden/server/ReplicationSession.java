@@ -51,6 +51,10 @@ import org.walden.wire.session.SessionContext;
  * {@code wal_sender_timeout} end the connection: the handler throws a {@link SocketException},
  * which the session treats as a vanished client and closes quietly.
  *
+ * <p><b>Slots.</b> CREATE/DROP/READ_REPLICATION_SLOT go to {@link SlotCommands}; START_REPLICATION
+ * SLOT acquires the slot for the copy and releases it after; the connection's temporary slots are
+ * dropped in {@link #sessionClosed}.
+ *
  * <p>Session thread only.
  */
 final class ReplicationSession implements ReplicationHandler {

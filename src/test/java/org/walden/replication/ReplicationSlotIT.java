@@ -187,6 +187,41 @@ class ReplicationSlotIT {
   }
 
   @Test
+  void aSlotInvalidatedWhileStreamedEndsItsWalsender() throws Exception {
+    try (Primary p =
+            Primary.start(tmp, Map.of("max_slot_wal_keep_size", "1MB", "wal_keep_size", "0"));
+        ReplicationClient a = ReplicationClient.connect(p.port(), "a")) {
+      ok(a.query("CREATE_REPLICATION_SLOT s1 PHYSICAL"));
+      Lsn start = p.node.identity().segmentSize().segmentStart(p.flushed());
+      a.startReplication("START_REPLICATION SLOT s1 PHYSICAL " + start);
+      // no flush reports: the slot stays at the start while four segments are written
+      p.writeRows(4 * Primary.SEGMENT / 1000);
+      p.node.checkpoint();
+      assertThat(p.node.slots().row("s1").orElseThrow().lost()).isTrue();
+      ReplicationClient.Message end;
+      while (true) {
+        try {
+          a.readStream();
+        } catch (ReplicationClient.UnexpectedMessage m) {
+          end = m.message;
+          break;
+        }
+      }
+      assertThat(end.type()).isEqualTo('E');
+      assertThat(ReplicationClient.fields(end.body()))
+          .containsEntry('S', "FATAL")
+          .containsEntry('C', "57P01")
+          .containsEntry('M', "terminating connection due to administrator command");
+      assertThat(p.node.slots().awaitInactive("s1", Duration.ofSeconds(30))).isTrue();
+      try (ReplicationClient b = ReplicationClient.connect(p.port(), "b")) {
+        Result again = b.query("START_REPLICATION SLOT s1 PHYSICAL " + start);
+        assertThat(error(again))
+            .isEqualTo("55000 can no longer get changes from replication slot \"s1\"");
+      }
+    }
+  }
+
+  @Test
   void pgjdbcCreatesAndDropsPhysicalSlots() throws Exception {
     try (Primary p = Primary.start(tmp, Map.of())) {
       Properties props = new Properties();
