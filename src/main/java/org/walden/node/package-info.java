@@ -38,6 +38,16 @@
  *       write or fsync stops the node immediately with exit code 2.
  * </ol>
  *
+ * <h2>Starting from a base backup</h2>
+ *
+ * With {@code backup_label} in the directory ({@link org.walden.node.BackupRecovery}), recovery
+ * starts at the label's checkpoint (the control file is first pointed at it), must replay the
+ * BACKUP_END record carrying the label's start point before the server opens, and refuses to start,
+ * naming the WAL file it needs, when the WAL ends earlier; then the label is durably renamed {@code
+ * backup_label.old}. With {@code standby.signal} too, the standby path below honours the label the
+ * same way and renames it on the recovery thread. A primary serves BASE_BACKUP through {@code
+ * NodeBackupSource} (checkpointer, WAL writer, retention).
+ *
  * <h2>Standby mode</h2>
  *
  * With {@code standby.signal} in the directory (made by {@link org.walden.node.StandbyClone}, i.e.

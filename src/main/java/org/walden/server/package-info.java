@@ -12,8 +12,10 @@
  * {@code Session} per connection implements both the wire's {@code QueryHandler} and the executor's
  * {@code SqlSession}. A replication connection gets a {@link org.walden.server.ReplicationSession}
  * instead (the wire's {@code ReplicationHandler}): it answers the replication commands and runs a
- * {@code org.walden.replication.WalSender} over the CopyBoth stream; the monitoring functions and
- * views reach the node through the {@code ServerStatus} the factory is given.
+ * {@code org.walden.replication.WalSender} over the CopyBoth stream, or (BASE_BACKUP) hands over to
+ * {@code BaseBackupHandler}, which runs {@code org.walden.replication.backup.BaseBackup} on the
+ * session thread and writes its result sets and COPY OUT stream; the monitoring functions and views
+ * reach the node through the {@code ServerStatus} the factory is given.
  *
  * <h2>Threads</h2>
  *

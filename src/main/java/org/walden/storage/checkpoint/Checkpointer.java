@@ -46,7 +46,8 @@ import org.walden.wal.Xid;
  *   <li>Insert the checkpoint record (R, C, file name) and flush it.
  *   <li>The listener replaces the control file durably to point at that record.
  *   <li>Only now delete older snapshots and WAL before the retention limit: until the control file
- *       points at the new checkpoint, recovery still needs the old one.
+ *       points at the new checkpoint, recovery still needs the old one. While a base backup holds
+ *       snapshots ({@link #holdSnapshots}) no snapshot is deleted: the backup copies one.
  * </ol>
  *
  * A crash at any step leaves the previous checkpoint in force, with its snapshot and the WAL from
