@@ -144,7 +144,7 @@ class CrashIT {
     Path pre = tmp.resolve("pre-recovery");
     deleteTree(pre);
     copyTree(data, pre);
-    Node node = Node.start(new DataDirectory(data), Map.of());
+    Node node = Node.start(new DataDirectory(data), Map.of("port", freePort()));
     try {
       verify(node);
     } finally {
@@ -293,6 +293,15 @@ class CrashIT {
       return s.length() > 4000 ? s.substring(s.length() - 4000) : s;
     } catch (IOException e) {
       return "(no stderr: " + e + ")";
+    }
+  }
+
+  /** A loopback port free right now: the embedded node's listener must not collide with others. */
+  static String freePort() {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return Integer.toString(s.getLocalPort());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 }

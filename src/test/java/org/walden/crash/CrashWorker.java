@@ -79,6 +79,7 @@ public final class CrashWorker {
         Node.start(
             new DataDirectory(dir),
             Map.of(
+                "port", freePort(),
                 "checkpoint_timeout", "30s",
                 "max_wal_size", "3MB",
                 "min_wal_size", "2MB",
@@ -209,6 +210,15 @@ public final class CrashWorker {
     synchronized (OUT) {
       OUT.println(line);
       OUT.flush();
+    }
+  }
+
+  /** A loopback port free right now: the embedded node's listener must not collide with others. */
+  static String freePort() {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return Integer.toString(s.getLocalPort());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 }

@@ -71,7 +71,7 @@ class WalFaultIT {
     Node.init(new InitOptions(root, new WalSegmentSize(1 << 20), "tester", "trust"));
     DataDirectory d = new DataDirectory(root);
     FaultyFileIo io = new FaultyFileIo(FileIo.nio());
-    Node node = Node.start(d, Map.of(), io, Clock.systemUTC());
+    Node node = Node.start(d, Map.of("port", freePort()), io, Clock.systemUTC());
     List<Integer> acked = new ArrayList<>();
     int failedTxn;
     try {
@@ -102,7 +102,7 @@ class WalFaultIT {
       node.shutdown(ShutdownMode.IMMEDIATE);
     }
     io.disarm();
-    try (Node again = Node.start(d, Map.of(), io, Clock.systemUTC())) {
+    try (Node again = Node.start(d, Map.of("port", freePort()), io, Clock.systemUTC())) {
       assertRecovered(again, acked, failedTxn, where);
       insertTxn(again, 20_000);
     }
@@ -112,7 +112,7 @@ class WalFaultIT {
   void walFsyncFailsOnce_failsTheCommit_isNotRetried_andStopsTheNode() throws Exception {
     DataDirectory d = init();
     FaultyFileIo io = new FaultyFileIo(FileIo.nio());
-    Node node = Node.start(d, Map.of(), io, Clock.systemUTC());
+    Node node = Node.start(d, Map.of("port", freePort()), io, Clock.systemUTC());
     List<Integer> acked = new ArrayList<>();
     String glob = walSegments(d);
     int forcesAtFailure;
@@ -136,7 +136,7 @@ class WalFaultIT {
     } finally {
       node.shutdown(ShutdownMode.IMMEDIATE);
     }
-    try (Node again = Node.start(d, Map.of(), io, Clock.systemUTC())) {
+    try (Node again = Node.start(d, Map.of("port", freePort()), io, Clock.systemUTC())) {
       assertRecovered(again, acked, 3, "fsync");
     }
   }
@@ -192,5 +192,14 @@ class WalFaultIT {
     assertThat(rowsPerTxn.keySet())
         .as("nothing after the failed txn (%s)", where)
         .allMatch(k -> k <= failedTxn);
+  }
+
+  /** A loopback port free right now: the embedded node's listener must not collide with others. */
+  static String freePort() {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return Integer.toString(s.getLocalPort());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }
