@@ -25,6 +25,7 @@ import org.walden.fs.PidLock;
 import org.walden.recovery.RecoveryException;
 import org.walden.recovery.Replay;
 import org.walden.recovery.StandbyRecovery;
+import org.walden.recovery.TimelineFollower;
 import org.walden.recovery.WalArchive;
 import org.walden.replication.WalSenderServices;
 import org.walden.replication.WalSenderTable;
@@ -89,16 +90,22 @@ public final class Node implements AutoCloseable {
   private final WalRetention retention;
   private final WalIdentity identity;
 
-  /** The WAL writer; null on a standby. */
-  private final WalWriter wal;
+  /** The WAL writer; null on a standby. Set once more by a promotion (recovery thread). */
+  private volatile WalWriter wal;
 
   private final TransactionManager store;
 
-  /** Null on a standby (restartpoints are not implemented: a standby keeps its WAL). */
-  private final Checkpointer checkpointer;
+  /**
+   * Null on a standby (restartpoints are not implemented: a standby keeps its WAL). Set by a
+   * promotion.
+   */
+  private volatile Checkpointer checkpointer;
 
-  /** Null on a primary. */
-  private final Standby standby;
+  /** Null on a primary; cleared by a promotion once the node accepts writes. */
+  private volatile Standby standby;
+
+  /** A standby's redo state and starting checkpoint, for promotion; null on a primary. */
+  private final Promotion promotion;
 
   private volatile Config config;
 
@@ -144,6 +151,7 @@ public final class Node implements AutoCloseable {
     this.identity = wal.identity();
     this.store = store;
     this.standby = null;
+    this.promotion = null;
     this.checkpointer =
         new Checkpointer(
             new StoreSnapshots(store, durable),
@@ -171,7 +179,10 @@ public final class Node implements AutoCloseable {
       WalIdentity identity,
       TransactionManager store,
       Replay replay,
-      Lsn redo)
+      Lsn redo,
+      org.walden.storage.redo.Redo redoState,
+      String snapshotFile,
+      TimelineFollower timelines)
       throws IOException {
     this.dir = dir;
     this.durable = durable;
@@ -236,17 +247,20 @@ public final class Node implements AutoCloseable {
             redo,
             control.timeline(),
             archiver == null ? null : archiver::noteReady);
+    Promotion promote = new Promotion(redoState, redo, snapshotFile, archive);
+    this.promotion = promote;
     StandbyRecovery recovery =
         new StandbyRecovery(
             replay,
             identity.segmentSize(),
-            control.timeline(),
+            timelines,
             archive,
             stream,
             () ->
                 Settings.WAL_RETRIEVE_RETRY_INTERVAL.toDuration(
                     this.config.get(Settings.WAL_RETRIEVE_RETRY_INTERVAL)),
-            this::onRecoveryFailure);
+            this::onRecoveryFailure,
+            (end, lastStart, history) -> promote.finish(this, end, lastStart, history));
     recoveryRef.set(recovery);
     this.standby = new Standby(recovery, stream, archive, store, config);
   }
@@ -328,7 +342,7 @@ public final class Node implements AutoCloseable {
               () -> config,
               store,
               dir.hba(),
-              new NodeServerStatus(this, wal, store, durable),
+              new NodeServerStatus(this, store, durable),
               walSenders);
     } catch (IOException | HbaParseException e) {
       shutdown(ShutdownMode.FAST);
@@ -364,12 +378,11 @@ public final class Node implements AutoCloseable {
       wal.addFlushListener(flushed::advanceIfAhead);
       flushed.advanceIfAhead(wal.flushedUpto());
     }
-    TimelineId tli = control.timeline();
     return new WalSenderServices(
         new WalSenderTable(config.get(Settings.MAX_WAL_SENDERS)),
         segments,
         identity,
-        wal != null ? wal::timeline : () -> tli,
+        this::currentTimeline,
         flushed,
         () -> config,
         clock);
@@ -389,6 +402,19 @@ public final class Node implements AutoCloseable {
         Settings.WAL_SENDER_TIMEOUT.toDuration(config.get(Settings.WAL_SENDER_TIMEOUT));
     w.table().finishAll(wal.flushedUpto(), patience.isZero() ? Duration.ofMinutes(1) : patience);
     // (a standby's walsenders are closed with the listener: nothing new is replayed then)
+  }
+
+  /**
+   * The timeline WAL is written on (a primary) or replayed on (a standby, which may follow a new
+   * one).
+   */
+  public TimelineId currentTimeline() {
+    WalWriter w = wal;
+    if (w != null) {
+      return w.timeline();
+    }
+    Standby sb = standby;
+    return sb != null ? sb.recovery().timeline() : controlData().timeline();
   }
 
   /** The walsenders' services (table for {@code pg_stat_replication}); null before running. */
@@ -536,6 +562,103 @@ public final class Node implements AutoCloseable {
               .withState(shutdown ? DbState.SHUT_DOWN : DbState.IN_PRODUCTION, clock.instant());
       controlStore.write(next);
       control = next;
+    }
+  }
+
+  // ------------------------------------------------------------------------------ promotion
+
+  /**
+   * Asks a standby to end recovery and become a primary ({@code pg_promote}, {@code walden
+   * promote}, {@code promote_trigger_file}). With {@code wait}, blocks up to {@code timeout} and
+   * returns whether the node now accepts writes; without, returns true at once. On a primary: true.
+   */
+  public boolean promote(boolean wait, Duration timeout) throws InterruptedException {
+    Standby sb = standby;
+    if (sb == null) {
+      return true;
+    }
+    sb.recovery().requestPromotion();
+    return !wait || promotion.await(timeout);
+  }
+
+  /**
+   * The rest of a promotion, on the recovery thread, once {@link Promotion} has opened {@code w} on
+   * the new timeline: end-of-recovery record (forced), {@code standby.signal} removed durably,
+   * control file in production, checkpointer and archiver on the writer, then writes allowed and
+   * walsenders serving the new timeline. A checkpoint is requested, not waited for.
+   */
+  void installPrimary(
+      WalWriter w, Lsn ckptRedo, String snapshot, String historyFile, TimelineId oldTli)
+      throws IOException, InterruptedException {
+    Standby sb = standby;
+    w.onFailure(this::onWalFailure);
+    store.attachWal(w);
+    java.nio.ByteBuffer body =
+        java.nio.ByteBuffer.allocate(8).putInt(w.timeline().value()).putInt(oldTli.value()).flip();
+    org.walden.wal.WalInserter.InsertedRecord eor =
+        w.insert(org.walden.wal.RecordKind.END_OF_RECOVERY, org.walden.wal.Xid.INVALID, body);
+    w.waitForFlush(eor.end());
+    durable.durableDelete(dir.standbySignal());
+    synchronized (this) {
+      control = control.withState(DbState.IN_PRODUCTION, clock.instant());
+      controlStore.write(control);
+    }
+    Startup.registerWalKeepSize(retention, () -> config, w);
+    Checkpointer cp =
+        new Checkpointer(
+            new StoreSnapshots(store, durable),
+            w,
+            segments,
+            retention,
+            dir.base(),
+            this::checkpointSettings,
+            this::checkpointed,
+            clock,
+            ckptRedo,
+            snapshot);
+    WalSenderServices ws = walSenders;
+    if (ws != null) {
+      // the send limit (the replay position until now) follows the writer's flushes
+      w.addFlushListener(ws.flushed()::advanceIfAhead);
+      ws.flushed().advanceIfAhead(w.flushedUpto());
+    }
+    this.checkpointer = cp;
+    this.wal = w;
+    store.setInRecovery(false); // writes are allowed from here on
+    this.standby = null;
+    sb.stopAfterPromotion();
+    installArchiver(w, historyFile);
+    cp.start();
+    cp.requestCheckpoint();
+    try {
+      pidLock.setStatus(PidLock.Status.READY);
+    } catch (IOException e) {
+      log.warn("could not update lock file: {}", e.toString());
+    }
+    log.info("database system is ready to accept connections");
+  }
+
+  /** After promotion: archive the writer's segments (and the new history file). */
+  private void installArchiver(WalWriter w, String historyFile) {
+    try {
+      Archiver a = archiver;
+      if (a == null) {
+        archiver =
+            Archiving.startIfEnabled(
+                dir, () -> config, segments, w, retention, clock, shuttingDown::get);
+      } else {
+        // archive_mode = always: the standby's archiver goes on, now fed by the writer
+        a.attach(
+            w, () -> Settings.ARCHIVE_TIMEOUT.toDuration(config.get(Settings.ARCHIVE_TIMEOUT)));
+        retention.register(Archiving.HOLDER, a);
+      }
+      Archiver now = archiver;
+      if (now != null) {
+        ArchiveStatusDir.open(segments).markReady(historyFile);
+        now.wake();
+      }
+    } catch (IOException e) {
+      log.error("could not start archiving after promotion: {}", e.toString());
     }
   }
 

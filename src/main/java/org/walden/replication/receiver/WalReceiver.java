@@ -262,6 +262,30 @@ public final class WalReceiver {
     return !t.isAlive();
   }
 
+  /**
+   * As {@link #stop}, but breaks the connection at once instead of letting the loop notice the
+   * request (PostgreSQL's walreceiver ends on SIGTERM without a CopyDone): for promotion.
+   */
+  public boolean stopNow() throws InterruptedException {
+    Thread t;
+    synchronized (this) {
+      t = thread;
+      if (t == null || !t.isAlive()) {
+        return true;
+      }
+      if (state != State.STOPPED) {
+        state = State.STOPPING;
+      }
+    }
+    stopRequested = true;
+    WalReceiverTransport tr = activeTransport;
+    if (tr != null) {
+      tr.disconnect();
+    }
+    t.join(STOP_TIMEOUT.toMillis());
+    return !t.isAlive();
+  }
+
   /** The current status, for {@code pg_stat_wal_receiver}. */
   public synchronized WalReceiverStatus status() {
     boolean ran = runConfig != null;

@@ -1,0 +1,134 @@
+package org.walden.recovery;
+
+import java.io.IOException;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.walden.wal.Lsn;
+import org.walden.wal.TimelineHistory;
+import org.walden.wal.TimelineHistoryFiles;
+import org.walden.wal.TimelineId;
+
+/**
+ * Which timeline a standby recovers along ({@code recovery_target_timeline}), and the switch to a
+ * newer one when its history file appears (fetched by the walreceiver from a promoted primary, or
+ * restored from the archive): PostgreSQL's {@code recoveryTargetTLI}, {@code expectedTLEs} and
+ * {@code rescanLatestTimeLine}.
+ *
+ * <p>A newer timeline is taken only if it is a child of the current history that forked at or after
+ * the replay position; one that forked before it is refused with PostgreSQL's message (the standby
+ * has WAL the new timeline does not: following it would corrupt the data) and recovery stays where
+ * it is.
+ *
+ * <p>Thread: {@link #rescan} on the recovery thread only; {@link #history} from any thread (the WAL
+ * reader's segment source, walsenders of a cascading standby).
+ */
+public final class TimelineFollower {
+
+  private static final Logger log = LoggerFactory.getLogger(TimelineFollower.class);
+
+  /** {@code recovery_target_timeline}: {@code latest}, {@code current}, or one id. */
+  public sealed interface Target {
+    record Latest() implements Target {}
+
+    record Current() implements Target {}
+
+    record Exactly(TimelineId tli) implements Target {}
+
+    /** Parses the (already validated) setting. */
+    static Target parse(String value) {
+      return switch (value) {
+        case "latest" -> new Latest();
+        case "current" -> new Current();
+        default -> new Exactly(new TimelineId((int) Long.parseLong(value.strip())));
+      };
+    }
+  }
+
+  private final TimelineHistoryFiles files;
+  private final Target target;
+
+  /** Replaced by the recovery thread only. */
+  private volatile TimelineHistory history;
+
+  /** The fork last refused, so it is logged once per new history file, not at every retry. */
+  private TimelineId refused;
+
+  public TimelineFollower(TimelineHistoryFiles files, TimelineHistory start, Target target) {
+    this.files = files;
+    this.history = start;
+    this.target = target;
+  }
+
+  /**
+   * Starts from {@code tli} (the control file's) and moves at once to the newest known descendant
+   * the target allows (a standby that restarts after following a promotion).
+   */
+  public static TimelineFollower startingAt(
+      TimelineHistoryFiles files, TimelineId tli, String targetSetting, Lsn replayFrom)
+      throws IOException {
+    TimelineFollower f =
+        new TimelineFollower(files, files.require(tli), Target.parse(targetSetting));
+    f.rescan(replayFrom);
+    return f;
+  }
+
+  public TimelineHistory history() {
+    return history;
+  }
+
+  public TimelineId current() {
+    return history.current();
+  }
+
+  /**
+   * Looks for a newer timeline to follow; returns it if recovery switched to it. {@code
+   * replayedUpto} is the end of what has been replayed: the new timeline must fork at or after it.
+   */
+  public Optional<TimelineId> rescan(Lsn replayedUpto) throws IOException {
+    TimelineId now = history.current();
+    TimelineId candidate =
+        switch (target) {
+          case Target.Current c -> now;
+          case Target.Latest l -> files.newestDescendant(now);
+          case Target.Exactly e -> e.tli();
+        };
+    if (candidate.compareTo(now) <= 0) {
+      return Optional.empty();
+    }
+    if (!(files.read(candidate) instanceof TimelineHistoryFiles.Read.Found found)) {
+      return Optional.empty(); // not here (yet): the archive or the stream may bring it
+    }
+    TimelineHistory next = found.history();
+    if (!next.contains(now)) {
+      logRefusal(
+          candidate,
+          "new timeline " + candidate + " is not a child of database system timeline " + now);
+      return Optional.empty();
+    }
+    Lsn fork = next.switchPoint(now).orElseThrow();
+    if (fork.isBefore(replayedUpto)) {
+      logRefusal(
+          candidate,
+          "new timeline "
+              + candidate
+              + " forked off current database system timeline "
+              + now
+              + " before current recovery point "
+              + replayedUpto);
+      return Optional.empty();
+    }
+    history = next;
+    log.info("new target timeline is {}", candidate);
+    return Optional.of(candidate);
+  }
+
+  private void logRefusal(TimelineId candidate, String message) {
+    if (!candidate.equals(refused)) {
+      log.warn("{}", message);
+      refused = candidate;
+    } else {
+      log.debug("{}", message);
+    }
+  }
+}
