@@ -104,6 +104,9 @@ public final class Node implements AutoCloseable {
   /** Null on a primary; cleared by a promotion once the node accepts writes. */
   private volatile Standby standby;
 
+  /** Watches for {@code promote} / {@code promote_trigger_file}; null unless a standby runs. */
+  private volatile PromoteSignal promoteSignal;
+
   /** A standby's redo state and starting checkpoint, for promotion; null on a primary. */
   private final Promotion promotion;
 
@@ -330,6 +333,22 @@ public final class Node implements AutoCloseable {
         }
       }
       standby.start();
+      try {
+        promoteSignal =
+            new PromoteSignal(
+                dir.root(),
+                () -> config,
+                () -> {
+                  try {
+                    promote(false, Duration.ZERO);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                });
+        promoteSignal.start();
+      } catch (IOException e) {
+        log.warn("cannot watch for promote signal files: {}", e.toString());
+      }
     } else {
       wal.onFailure(this::onWalFailure);
       startArchiver();
@@ -627,6 +646,7 @@ public final class Node implements AutoCloseable {
     store.setInRecovery(false); // writes are allowed from here on
     this.standby = null;
     sb.stopAfterPromotion();
+    closeQuietly(promoteSignal);
     installArchiver(w, historyFile);
     cp.start();
     cp.requestCheckpoint();
@@ -777,6 +797,7 @@ public final class Node implements AutoCloseable {
 
   /** A standby's shutdown: sessions are gone; stop replay and the walreceiver. */
   private void shutdownStandby(ShutdownMode mode) {
+    closeQuietly(promoteSignal);
     try {
       standby.stop();
       stopArchiver(mode == ShutdownMode.IMMEDIATE || recoveryFailed);

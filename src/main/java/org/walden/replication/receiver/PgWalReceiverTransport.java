@@ -509,6 +509,17 @@ public final class PgWalReceiverTransport implements WalReceiverTransport {
           detail = PrimaryErrorException.fromFields(errorFields(f.body)).getMessage();
         }
         case 'Z' -> {
+          if (next.isPresent()) {
+            // as PostgreSQL's walreceiver after walrcv_endstreaming: fetch the next timeline's
+            // history on this connection, so recovery can follow it at once
+            try {
+              fetchTimelineHistories(
+                  next.get().value() > 1 ? new TimelineId(next.get().value() - 1) : next.get(),
+                  next.get());
+            } catch (IOException e) {
+              detail += "; could not fetch its history: " + e.getMessage();
+            }
+          }
           return new EndOfStream(Reason.COPY_DONE, detail, next);
         }
         default -> {
