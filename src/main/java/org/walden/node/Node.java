@@ -635,14 +635,14 @@ public final class Node implements AutoCloseable {
             clock,
             ckptRedo,
             snapshot);
+    this.checkpointer = cp;
+    this.wal = w; // the new timeline is visible to walsenders before the send limit moves on
     WalSenderServices ws = walSenders;
     if (ws != null) {
       // the send limit (the replay position until now) follows the writer's flushes
       w.addFlushListener(ws.flushed()::advanceIfAhead);
       ws.flushed().advanceIfAhead(w.flushedUpto());
     }
-    this.checkpointer = cp;
-    this.wal = w;
     store.setInRecovery(false); // writes are allowed from here on
     this.standby = null;
     sb.stopAfterPromotion();

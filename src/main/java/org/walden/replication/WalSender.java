@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -231,8 +232,10 @@ public final class WalSender {
       if (stopAt != null && entry.state() != WalSenderState.STOPPING) {
         entry.setState(WalSenderState.STOPPING);
       }
-      noticeTimelineSwitch();
+      // the limit before the timeline: a node switching timelines publishes the new one before
+      // it lets the send limit pass the switch point
       Lsn limit = services.flushed().get();
+      noticeTimelineSwitch();
       if (stopAt != null) {
         limit = Lsn.min(limit, stopAt);
       }
@@ -538,18 +541,26 @@ public final class WalSender {
     }
   }
 
-  /** The timeline whose file holds {@code segNo} of the streamed timeline's history. */
+  /**
+   * The timeline whose file holds {@code segNo} of the streamed timeline's history: the streamed
+   * timeline's own file or an ancestor's; for the segment holding our switch point, the child's
+   * copy only when ours is missing (a cascading standby that just followed a new timeline may not
+   * have written the child's copy that far yet).
+   */
   private TimelineId fileTimeline(long segNo) {
     if (history == null) {
       return timeline;
     }
-    for (TimelineId t : history.timelinesForSegment(segNo, segmentSize)) {
-      // the segment holding our switch point is read from the child's copy, which exists even
-      // when this server never had our timeline's file (PostgreSQL reads it the same way)
-      if ((t.compareTo(timeline) <= 0 || (nextTimeline != null && t.equals(nextTimeline)))
-          && services.segments().exists(t, segNo)) {
+    List<TimelineId> candidates = history.timelinesForSegment(segNo, segmentSize);
+    for (TimelineId t : candidates) {
+      if (t.compareTo(timeline) <= 0 && services.segments().exists(t, segNo)) {
         return t;
       }
+    }
+    if (nextTimeline != null
+        && candidates.contains(nextTimeline)
+        && services.segments().exists(nextTimeline, segNo)) {
+      return nextTimeline;
     }
     return timeline;
   }
