@@ -20,8 +20,8 @@ import org.walden.wal.WalWriter;
 /**
  * The end of a standby's recovery by promotion (PostgreSQL's end of {@code StartupXLOG} after a
  * promote signal): choose the new timeline (the highest known in {@code pg_wal} and the archive,
- * plus one), write its history file durably, give the segment holding the switch point a copy under
- * the new timeline's name, open a WAL writer there, and hand it to the node, which writes the
+ * plus one), write its history file durably, move the segment holding the switch point to the new
+ * timeline's name, open a WAL writer there, and hand it to the node, which writes the
  * end-of-recovery record and opens for writes ({@link Node#installPrimary}). No checkpoint is
  * waited for: the node requests one and opens at once, as PostgreSQL's fast promotion does.
  *
@@ -70,7 +70,7 @@ final class Promotion {
     log.info("selected new timeline ID: {}", newTli);
     TimelineHistory next = history.child(newTli, end, TimelineHistory.NO_RECOVERY_TARGET);
     files.write(next);
-    TimelineSwitch.copySegmentPrefix(segments, oldTli, newTli, end);
+    TimelineSwitch.moveSegment(segments, oldTli, newTli, end);
     int open = redo.openTransactions();
     redo.discardOpenTransactions();
     if (open > 0) {

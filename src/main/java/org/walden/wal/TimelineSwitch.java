@@ -23,6 +23,36 @@ public final class TimelineSwitch {
   private TimelineSwitch() {}
 
   /**
+   * At promotion: the old timeline's segment holding the switch point is renamed (durably) to the
+   * new timeline's name — PostgreSQL renames it to {@code .partial} and copies it; the new name
+   * ends up with the same bytes before the switch point, without writing a whole segment on the way
+   * to accepting writes. Whatever lies after the switch point in it is the old timeline's
+   * unreplayable tail: the writer opening there zeroes the rest of its page and every stale page
+   * after it ({@link WalWriter#open}), as after a crash. Readers of the old timeline find its
+   * prefix under the new name (the history says the segment holds both). Returns false, doing
+   * nothing, when the new name exists or the switch point is a segment start.
+   */
+  public static boolean moveSegment(
+      WalSegmentFiles files, TimelineId oldTli, TimelineId newTli, Lsn switchPoint)
+      throws IOException {
+    WalSegmentSize seg = files.segmentSize();
+    long segNo = seg.segmentOf(switchPoint);
+    if (seg.offsetInSegment(switchPoint) == 0 || files.exists(newTli, segNo)) {
+      return false;
+    }
+    if (!files.exists(oldTli, segNo)) {
+      throw new IOException(
+          "write-ahead log file \""
+              + seg.name(oldTli, segNo)
+              + "\" holding the switch point "
+              + switchPoint
+              + " is missing");
+    }
+    files.durable().durableRename(files.pathOf(oldTli, segNo), files.pathOf(newTli, segNo));
+    return true;
+  }
+
+  /**
    * Creates {@code (newTli, segment of switchPoint)} from the old timeline's file, unless it exists
    * already. Durable: written under a temporary name, forced, durably renamed. A switch point at a
    * segment start copies nothing (the writer creates a fresh segment).
