@@ -62,7 +62,8 @@ declare -A dir port pid up
 q() { timeout 60 "$PSQL" -X -q -A -t -h 127.0.0.1 -p "$1" -U "$DBUSER" -d postgres -c "$2"; }
 
 start_node() { # SYS NAME
-  local s=$1 n=$2 common="-c port=${port[$n]} -c listen_addresses=127.0.0.1 -c fsync=on -c synchronous_commit=on"
+  local s=$1 n=$2 common
+  common="-c port=${port[$2]} -c listen_addresses=127.0.0.1 -c fsync=on -c synchronous_commit=on"
   if [ "$s" = postgresql ]; then
     up[$n]=pg
     # shellcheck disable=SC2086

@@ -250,6 +250,7 @@ public final class Node implements AutoCloseable {
             redo,
             control.timeline(),
             archiver == null ? null : archiver::noteReady);
+    timelines.useArchive(archive);
     Promotion promote = new Promotion(redoState, redo, snapshotFile, archive);
     this.promotion = promote;
     StandbyRecovery recovery =

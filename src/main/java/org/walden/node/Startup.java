@@ -120,6 +120,7 @@ final class Startup {
             r -> redo.apply(r.kind(), r.xid(), r.start(), r.end(), r.body()),
             segments,
             control.timeline())) {
+      replay.reader().checkPageTimelines(history::timelineOf);
       replay.reader().seek(ckpt.redo(), Lsn.INVALID);
       Replay.Step.End end = replay.runToEnd();
       if (replay.recordsApplied() == 0) {
@@ -300,6 +301,7 @@ final class Startup {
             r -> redo.apply(r.kind(), r.xid(), r.start(), r.end(), r.body()),
             segments,
             control.timeline());
+    replay.reader().checkPageTimelines(l -> timelines.history().timelineOf(l));
     replay.reader().seek(ckpt.redo(), Lsn.INVALID);
     log.info("redo starts at {}", ckpt.redo());
     try {

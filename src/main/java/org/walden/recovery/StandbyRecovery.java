@@ -374,8 +374,17 @@ public final class StandbyRecovery {
     }
     long segNo = segSize.segmentOf(needed);
     if (archive.configured() && segNo != lastRestoredSegNo) {
-      WalSegmentName name = segSize.name(timelines.current(), segNo);
-      WalArchive.Outcome o = archive.restore(name);
+      followNewTimeline(); // a history file the archive has, or one fetched meanwhile
+      WalArchive.Outcome o = WalArchive.Outcome.NOT_FOUND;
+      // newest timeline first, as PostgreSQL's XLogFileReadAnyTLI: the segment of a switch point
+      // exists under both names, earlier ones only under the old timeline's
+      for (TimelineId tli : timelines.history().timelinesForSegment(segNo, segSize)) {
+        WalSegmentName name = segSize.name(tli, segNo);
+        o = archive.restore(name);
+        if (o == WalArchive.Outcome.RESTORED) {
+          break;
+        }
+      }
       lastRestoredSegNo = segNo;
       if (o == WalArchive.Outcome.RESTORED) {
         replay.reader().reopen();

@@ -48,6 +48,9 @@ public final class TimelineFollower {
   private final TimelineHistoryFiles files;
   private final Target target;
 
+  /** Brings a history file from the archive into pg_wal; null = no archive. */
+  private volatile WalArchive archive;
+
   /** Replaced by the recovery thread only. */
   private volatile TimelineHistory history;
 
@@ -73,6 +76,11 @@ public final class TimelineFollower {
     return f;
   }
 
+  /** Also look in the archive ({@code restore_command}) for newer history files. */
+  public void useArchive(WalArchive archive) {
+    this.archive = archive;
+  }
+
   public TimelineHistory history() {
     return history;
   }
@@ -87,6 +95,7 @@ public final class TimelineFollower {
    */
   public Optional<TimelineId> rescan(Lsn replayedUpto) throws IOException {
     TimelineId now = history.current();
+    fetchFromArchive(now);
     TimelineId candidate =
         switch (target) {
           case Target.Current c -> now;
@@ -121,6 +130,23 @@ public final class TimelineFollower {
     history = next;
     log.info("new target timeline is {}", candidate);
     return Optional.of(candidate);
+  }
+
+  /** Restores the history files after {@code now} the archive has, up to the first it lacks. */
+  private void fetchFromArchive(TimelineId now) {
+    WalArchive a = archive;
+    if (a == null || !a.configured() || target instanceof Target.Current) {
+      return;
+    }
+    try {
+      TimelineId probe = files.highest(now).next();
+      while (!files.exists(probe) && a.restoreHistory(probe) == WalArchive.Outcome.RESTORED) {
+        log.info("restored log file \"{}\" from archive", TimelineHistory.fileName(probe));
+        probe = probe.next();
+      }
+    } catch (IOException | RecoveryException e) {
+      log.warn("could not look for timeline history files in the archive: {}", e.getMessage());
+    }
   }
 
   private void logRefusal(TimelineId candidate, String message) {
