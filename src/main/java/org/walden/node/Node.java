@@ -605,7 +605,7 @@ public final class Node implements AutoCloseable {
    * The rest of a promotion, on the recovery thread, once {@link Promotion} has opened {@code w} on
    * the new timeline: end-of-recovery record (forced), {@code standby.signal} removed durably,
    * control file in production, checkpointer and archiver on the writer, then writes allowed and
-   * walsenders serving the new timeline. A checkpoint is requested, not waited for.
+   * walsenders serving the new timeline. No checkpoint is run now (see below).
    */
   void installPrimary(
       WalWriter w, Lsn ckptRedo, String snapshot, String historyFile, TimelineId oldTli)
@@ -615,14 +615,11 @@ public final class Node implements AutoCloseable {
     store.attachWal(w);
     java.nio.ByteBuffer body =
         java.nio.ByteBuffer.allocate(8).putInt(w.timeline().value()).putInt(oldTli.value()).flip();
+    // not waited for: the first commit's flush covers it (the history file, already durable, is
+    // what must precede any WAL of the new timeline)
     org.walden.wal.WalInserter.InsertedRecord eor =
         w.insert(org.walden.wal.RecordKind.END_OF_RECOVERY, org.walden.wal.Xid.INVALID, body);
-    w.waitForFlush(eor.end());
-    durable.durableDelete(dir.standbySignal());
-    synchronized (this) {
-      control = control.withState(DbState.IN_PRODUCTION, clock.instant());
-      controlStore.write(control);
-    }
+    w.requestFlush(eor.end());
     Startup.registerWalKeepSize(retention, () -> config, w);
     Checkpointer cp =
         new Checkpointer(
@@ -645,12 +642,23 @@ public final class Node implements AutoCloseable {
       ws.flushed().advanceIfAhead(w.flushedUpto());
     }
     store.setInRecovery(false); // writes are allowed from here on
+    // After the first writes, not before: a crash in between restarts the node as a standby on
+    // the new timeline with every acknowledged commit in its WAL (promote it again) — no loss,
+    // and two fsyncs fewer on the way to the first write.
+    durable.durableDelete(dir.standbySignal());
+    synchronized (this) {
+      control = control.withState(DbState.IN_PRODUCTION, clock.instant());
+      controlStore.write(control);
+    }
     this.standby = null;
     sb.stopAfterPromotion();
     closeQuietly(promoteSignal);
     installArchiver(w, historyFile);
     cp.start();
-    cp.requestCheckpoint();
+    // PostgreSQL 15 requests a spread (non-immediate) checkpoint here; Walden's checkpointer runs
+    // a request at full speed, which would compete with the first commits' fsyncs, so the next
+    // timed or WAL-volume checkpoint does it (until then a crash recovers along the history)
+    w.requestPreallocation();
     try {
       pidLock.setStatus(PidLock.Status.READY);
     } catch (IOException e) {

@@ -23,7 +23,7 @@ import org.walden.wal.WalWriter;
  * plus one), write its history file durably, move the segment holding the switch point to the new
  * timeline's name, open a WAL writer there, and hand it to the node, which writes the
  * end-of-recovery record and opens for writes ({@link Node#installPrimary}). No checkpoint is
- * waited for: the node requests one and opens at once, as PostgreSQL's fast promotion does.
+ * waited for (PostgreSQL's fast promotion); segment preallocation waits until writes are open.
  *
  * <p>Thread: {@link #finish} runs on the recovery thread (the replay has ended there); {@link
  * #await} on any session thread ({@code pg_promote(true)}). {@code done} is the only shared state.
@@ -70,7 +70,9 @@ final class Promotion {
     log.info("selected new timeline ID: {}", newTli);
     TimelineHistory next = history.child(newTli, end, TimelineHistory.NO_RECOVERY_TARGET);
     files.write(next);
+    long tHistory = System.nanoTime();
     TimelineSwitch.moveSegment(segments, oldTli, newTli, end);
+    long tSegment = System.nanoTime();
     int open = redo.openTransactions();
     redo.discardOpenTransactions();
     if (open > 0) {
@@ -85,15 +87,26 @@ final class Promotion {
             lastStart,
             WalWriter.DEFAULT_RING_BYTES,
             Node.writerDelay(node.config()));
-    wal.start();
+    wal.startDeferringPreallocation(); // the node asks for it once writes are open
+    long tWriter = System.nanoTime();
     node.installPrimary(
         wal, checkpointRedo, snapshotFile, TimelineHistory.fileName(newTli), oldTli);
     done.countDown();
+    long tDone = System.nanoTime();
     log.info(
-        "archive recovery complete; promoted to timeline {} at {} in {} ms",
+        "archive recovery complete; promoted to timeline {} at {} in {} ms (history file {} ms,"
+            + " segment {} ms, WAL writer {} ms, end-of-recovery record and switch {} ms)",
         newTli,
         end,
-        String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e6));
+        ms(tDone - t0),
+        ms(tHistory - t0),
+        ms(tSegment - tHistory),
+        ms(tWriter - tSegment),
+        ms(tDone - tWriter));
+  }
+
+  private static String ms(long nanos) {
+    return String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e6);
   }
 
   /**

@@ -65,14 +65,17 @@
  * once, replays what was flushed, and runs {@link org.walden.node.Promotion} on that thread: new
  * timeline = highest known in pg_wal and the archive + 1, its history file written durably (and
  * marked ready for the archiver), the segment of the switch point renamed to the new timeline's
- * name, a WAL writer opened there; then {@code Node.installPrimary} writes the end-of-recovery
- * record (forced), removes {@code standby.signal} durably, marks the control file in production,
- * starts the checkpointer (a checkpoint is requested, not waited for) and the archiver, makes the
- * walsenders' send limit follow the writer, and only then lets the store accept writes. The node's
- * {@code wal}, {@code checkpointer} and {@code standby} references are volatile for this one
- * transition (written on the recovery thread, read by sessions, walsenders and shutdown). Until the
- * first checkpoint the control file still names the old timeline's checkpoint: crash recovery and
- * standby start follow the newest timeline in pg_wal that descends from it.
+ * name, a WAL writer opened there; then {@code Node.installPrimary} inserts the end-of-recovery
+ * record (the first commit's flush covers it), makes the walsenders' send limit follow the writer,
+ * lets the store accept writes, removes {@code standby.signal} durably (a crash before that
+ * restarts the node as a standby on the new timeline, nothing lost), marks the control file in
+ * production, and then starts the archiver, the checkpointer (its next timed or WAL-volume
+ * checkpoint moves the control file to the new timeline; none is forced) and the segment
+ * preallocation. The node's {@code wal}, {@code checkpointer} and {@code standby} references are
+ * volatile for this one transition (written on the recovery thread, read by sessions, walsenders
+ * and shutdown). Until the first checkpoint the control file still names the old timeline's
+ * checkpoint: crash recovery and standby start follow the newest timeline in pg_wal that descends
+ * from it.
  *
  * <h2>Shared state</h2>
  *

@@ -187,6 +187,7 @@ public final class StandbyRecovery {
   public void restartStreaming() {
     restartRequested = true;
     signal();
+    stream.wake();
   }
 
   /** Stops replay and the walreceiver and waits for the thread (bounded). */
@@ -268,8 +269,10 @@ public final class StandbyRecovery {
           log.info("restarting the WAL receiver with the new primary_conninfo / primary_slot_name");
           stream.stop();
           streaming = false;
-          lastStreamAttemptNanos = 0; // start again at once
         }
+        // start again at once, also when waiting to retry a primary that was gone: the new
+        // settings may name one that is there
+        lastStreamAttemptNanos = 0;
       }
       Replay.Step s = replay.step();
       if (s instanceof Replay.Step.Applied a) {

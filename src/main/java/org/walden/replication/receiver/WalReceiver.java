@@ -179,7 +179,7 @@ public final class WalReceiver {
 
   /** True while a run's thread is alive (from {@link #start} until it has exited). */
   public synchronized boolean isRunning() {
-    return thread != null && thread.isAlive();
+    return thread != null && thread.isAlive() && state != State.STOPPED;
   }
 
   /**
@@ -380,6 +380,9 @@ public final class WalReceiver {
         endReason = reason;
         state = State.STOPPED;
       }
+      // recovery may be waiting for more WAL from this run: let it see the end now, not at its
+      // wait's timeout (a timeline switch or a reload should not cost half a second)
+      flushedUpto.wakeWaiters();
     }
 
     private EndReason stream() throws IOException {
