@@ -70,8 +70,13 @@ public final class TimelineFollower {
   public static TimelineFollower startingAt(
       TimelineHistoryFiles files, TimelineId tli, String targetSetting, Lsn replayFrom)
       throws IOException {
-    TimelineFollower f =
-        new TimelineFollower(files, files.require(tli), Target.parse(targetSetting));
+    Target target = Target.parse(targetSetting);
+    if (target instanceof Target.Exactly e && !files.exists(e.tli())) {
+      // PostgreSQL refuses to start: the named timeline must be known (its history file in
+      // pg_wal; Walden does not look in the archive at this point)
+      throw new IOException("recovery target timeline " + e.tli() + " does not exist");
+    }
+    TimelineFollower f = new TimelineFollower(files, files.require(tli), target);
     f.rescan(replayFrom);
     return f;
   }
