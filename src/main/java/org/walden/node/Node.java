@@ -480,10 +480,20 @@ public final class Node implements AutoCloseable {
     return segments;
   }
 
-  /** On a standby, the end of the last replayed record; empty on a primary or before the first. */
+  /**
+   * On a standby, the end of the last replayed record; empty on a primary or before the first.
+   * After a promotion it stays where recovery ended, as PostgreSQL's pg_last_wal_replay_lsn().
+   */
   public Optional<Lsn> lastReplayedLsn() {
-    return standby == null ? Optional.empty() : standby.replayedUpto();
+    Standby sb = standby;
+    if (sb == null) {
+      return Optional.ofNullable(replayEndAtPromotion);
+    }
+    return sb.replayedUpto();
   }
+
+  /** Where recovery ended, once promoted; null before (written once by installPrimary). */
+  private volatile Lsn replayEndAtPromotion;
 
   /**
    * On a standby, the start of the last replayed record; empty on a primary or before the first.
@@ -611,6 +621,7 @@ public final class Node implements AutoCloseable {
       WalWriter w, Lsn ckptRedo, String snapshot, String historyFile, TimelineId oldTli)
       throws IOException, InterruptedException {
     Standby sb = standby;
+    sb.replayedUpto().ifPresent(l -> replayEndAtPromotion = l);
     w.onFailure(this::onWalFailure);
     store.attachWal(w);
     java.nio.ByteBuffer body =

@@ -84,6 +84,9 @@ class PromotionIT {
       assertThat(wal1.resolve(segName)).exists();
       assertThat(segName).startsWith("00000002");
       assertThat(s1.dataDirectory().standbySignal()).doesNotExist();
+      // pg_last_wal_replay_lsn stays where recovery ended
+      assertThat(TestCluster.query(s1, "select pg_last_wal_replay_lsn()"))
+          .isEqualTo(switchPoint.toString());
       assertThat(TestCluster.query(s1, "select pg_walfile_name(pg_current_wal_lsn())"))
           .startsWith("00000002");
 
