@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       InitCommand.class,
       StartCommand.class,
       StopCommand.class,
+      PromoteCommand.class,
       StatusCommand.class,
       CloneCommand.class,
       ClusterCommand.class,

@@ -26,6 +26,7 @@ import org.walden.fs.PidLock;
 import org.walden.recovery.RecoveryException;
 import org.walden.recovery.Replay;
 import org.walden.recovery.StandbyRecovery;
+import org.walden.recovery.TimelineFollower;
 import org.walden.recovery.WalArchive;
 import org.walden.replication.WalSenderServices;
 import org.walden.replication.WalSenderTable;
@@ -92,16 +93,25 @@ public final class Node implements AutoCloseable {
   private final WalRetention retention;
   private final WalIdentity identity;
 
-  /** The WAL writer; null on a standby. */
-  private final WalWriter wal;
+  /** The WAL writer; null on a standby. Set once more by a promotion (recovery thread). */
+  private volatile WalWriter wal;
 
   private final TransactionManager store;
 
-  /** Null on a standby (restartpoints are not implemented: a standby keeps its WAL). */
-  private final Checkpointer checkpointer;
+  /**
+   * Null on a standby (restartpoints are not implemented: a standby keeps its WAL). Set by a
+   * promotion.
+   */
+  private volatile Checkpointer checkpointer;
 
-  /** Null on a primary. */
-  private final Standby standby;
+  /** Null on a primary; cleared by a promotion once the node accepts writes. */
+  private volatile Standby standby;
+
+  /** Watches for {@code promote} / {@code promote_trigger_file}; null unless a standby runs. */
+  private volatile PromoteSignal promoteSignal;
+
+  /** A standby's redo state and starting checkpoint, for promotion; null on a primary. */
+  private final Promotion promotion;
 
   private volatile Config config;
 
@@ -147,6 +157,7 @@ public final class Node implements AutoCloseable {
     this.identity = wal.identity();
     this.store = store;
     this.standby = null;
+    this.promotion = null;
     this.checkpointer =
         new Checkpointer(
             new StoreSnapshots(store, durable),
@@ -174,7 +185,10 @@ public final class Node implements AutoCloseable {
       WalIdentity identity,
       TransactionManager store,
       Replay replay,
-      Lsn redo)
+      Lsn redo,
+      org.walden.storage.redo.Redo redoState,
+      String snapshotFile,
+      TimelineFollower timelines)
       throws IOException {
     this.dir = dir;
     this.durable = durable;
@@ -239,17 +253,21 @@ public final class Node implements AutoCloseable {
             redo,
             control.timeline(),
             archiver == null ? null : archiver::noteReady);
+    timelines.useArchive(archive);
+    Promotion promote = new Promotion(redoState, redo, snapshotFile, archive);
+    this.promotion = promote;
     StandbyRecovery recovery =
         new StandbyRecovery(
             replay,
             identity.segmentSize(),
-            control.timeline(),
+            timelines,
             archive,
             stream,
             () ->
                 Settings.WAL_RETRIEVE_RETRY_INTERVAL.toDuration(
                     this.config.get(Settings.WAL_RETRIEVE_RETRY_INTERVAL)),
-            this::onRecoveryFailure);
+            this::onRecoveryFailure,
+            (end, lastStart, history) -> promote.finish(this, end, lastStart, history));
     recoveryRef.set(recovery);
     this.standby = new Standby(recovery, stream, archive, store, config);
   }
@@ -321,6 +339,22 @@ public final class Node implements AutoCloseable {
         }
       }
       standby.start();
+      try {
+        promoteSignal =
+            new PromoteSignal(
+                dir.root(),
+                () -> config,
+                () -> {
+                  try {
+                    promote(false, Duration.ZERO);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                });
+        promoteSignal.start();
+      } catch (IOException e) {
+        log.warn("cannot watch for promote signal files: {}", e.toString());
+      }
     } else {
       wal.onFailure(this::onWalFailure);
       startArchiver();
@@ -333,7 +367,7 @@ public final class Node implements AutoCloseable {
               () -> config,
               store,
               dir.hba(),
-              new NodeServerStatus(this, wal, store, durable),
+              new NodeServerStatus(this, store, durable),
               walSenders);
     } catch (IOException | HbaParseException e) {
       shutdown(ShutdownMode.FAST);
@@ -386,7 +420,6 @@ public final class Node implements AutoCloseable {
       wal.addFlushListener(flushed::advanceIfAhead);
       flushed.advanceIfAhead(wal.flushedUpto());
     }
-    TimelineId tli = control.timeline();
     WalSenderTable table = new WalSenderTable(config.get(Settings.MAX_WAL_SENDERS));
     if (standby == null) {
       // cascading walsenders of a standby never count as synchronous (PostgreSQL's am_cascading)
@@ -396,7 +429,7 @@ public final class Node implements AutoCloseable {
         table,
         segments,
         identity,
-        wal != null ? wal::timeline : () -> tli,
+        this::currentTimeline,
         flushed,
         () -> config,
         clock,
@@ -434,6 +467,19 @@ public final class Node implements AutoCloseable {
       return false;
     }
     return terminate ? s.sessions().terminate(pid) : s.sessions().cancel(pid);
+  }
+
+  /**
+   * The timeline WAL is written on (a primary) or replayed on (a standby, which may follow a new
+   * one).
+   */
+  public TimelineId currentTimeline() {
+    WalWriter w = wal;
+    if (w != null) {
+      return w.timeline();
+    }
+    Standby sb = standby;
+    return sb != null ? sb.recovery().timeline() : controlData().timeline();
   }
 
   /** The walsenders' services (table for {@code pg_stat_replication}); null before running. */
@@ -479,10 +525,20 @@ public final class Node implements AutoCloseable {
     return segments;
   }
 
-  /** On a standby, the end of the last replayed record; empty on a primary or before the first. */
+  /**
+   * On a standby, the end of the last replayed record; empty on a primary or before the first.
+   * After a promotion it stays where recovery ended, as PostgreSQL's pg_last_wal_replay_lsn().
+   */
   public Optional<Lsn> lastReplayedLsn() {
-    return standby == null ? Optional.empty() : standby.replayedUpto();
+    Standby sb = standby;
+    if (sb == null) {
+      return Optional.ofNullable(replayEndAtPromotion);
+    }
+    return sb.replayedUpto();
   }
+
+  /** Where recovery ended, once promoted; null before (written once by installPrimary). */
+  private volatile Lsn replayEndAtPromotion;
 
   /**
    * On a standby, the start of the last replayed record; empty on a primary or before the first.
@@ -605,6 +661,115 @@ public final class Node implements AutoCloseable {
     }
   }
 
+  // ------------------------------------------------------------------------------ promotion
+
+  /**
+   * Asks a standby to end recovery and become a primary ({@code pg_promote}, {@code walden
+   * promote}, {@code promote_trigger_file}). With {@code wait}, blocks up to {@code timeout} and
+   * returns whether the node now accepts writes; without, returns true at once. On a primary: true.
+   */
+  public boolean promote(boolean wait, Duration timeout) throws InterruptedException {
+    Standby sb = standby;
+    if (sb == null) {
+      return true;
+    }
+    sb.recovery().requestPromotion();
+    return !wait || promotion.await(timeout);
+  }
+
+  /**
+   * The rest of a promotion, on the recovery thread, once {@link Promotion} has opened {@code w} on
+   * the new timeline: end-of-recovery record (forced), {@code standby.signal} removed durably,
+   * control file in production, checkpointer and archiver on the writer, then writes allowed and
+   * walsenders serving the new timeline. No checkpoint is run now (see below).
+   */
+  void installPrimary(
+      WalWriter w, Lsn ckptRedo, String snapshot, String historyFile, TimelineId oldTli)
+      throws IOException, InterruptedException {
+    Standby sb = standby;
+    sb.replayedUpto().ifPresent(l -> replayEndAtPromotion = l);
+    w.onFailure(this::onWalFailure);
+    store.attachWal(w);
+    java.nio.ByteBuffer body =
+        java.nio.ByteBuffer.allocate(8).putInt(w.timeline().value()).putInt(oldTli.value()).flip();
+    // not waited for: the first commit's flush covers it (the history file, already durable, is
+    // what must precede any WAL of the new timeline)
+    org.walden.wal.WalInserter.InsertedRecord eor =
+        w.insert(org.walden.wal.RecordKind.END_OF_RECOVERY, org.walden.wal.Xid.INVALID, body);
+    w.requestFlush(eor.end());
+    Startup.registerWalKeepSize(retention, () -> config, w);
+    Checkpointer cp =
+        new Checkpointer(
+            new StoreSnapshots(store, durable),
+            w,
+            segments,
+            retention,
+            dir.base(),
+            this::checkpointSettings,
+            this::checkpointed,
+            clock,
+            ckptRedo,
+            snapshot);
+    this.checkpointer = cp;
+    this.wal = w; // the new timeline is visible to walsenders before the send limit moves on
+    WalSenderServices ws = walSenders;
+    if (ws != null) {
+      // the send limit (the replay position until now) follows the writer's flushes
+      w.addFlushListener(ws.flushed()::advanceIfAhead);
+      ws.flushed().advanceIfAhead(w.flushedUpto());
+      // a primary's walsenders count for synchronous replication (a standby's never did)
+      ws.table().syncRep().configure(syncStandbyNames(config));
+    }
+    store.setInRecovery(false); // writes are allowed from here on
+    // After the first writes, not before: a crash in between restarts the node as a standby on
+    // the new timeline with every acknowledged commit in its WAL (promote it again) — no loss,
+    // and two fsyncs fewer on the way to the first write.
+    durable.durableDelete(dir.standbySignal());
+    synchronized (this) {
+      control = control.withState(DbState.IN_PRODUCTION, clock.instant());
+      controlStore.write(control);
+    }
+    this.standby = null;
+    sb.stopAfterPromotion();
+    closeQuietly(promoteSignal);
+    installArchiver(w, historyFile);
+    cp.start();
+    // PostgreSQL 15 requests a spread (non-immediate) checkpoint here; Walden's checkpointer runs
+    // a request at full speed, which would compete with the first commits' fsyncs, so the next
+    // timed or WAL-volume checkpoint does it (until then a crash recovers along the history)
+    w.requestPreallocation();
+    try {
+      pidLock.setStatus(PidLock.Status.READY);
+    } catch (IOException e) {
+      log.warn("could not update lock file: {}", e.toString());
+    }
+    log.info("database system is ready to accept connections");
+  }
+
+  /** After promotion: archive the writer's segments (and the new history file). */
+  private void installArchiver(WalWriter w, String historyFile) {
+    try {
+      Archiver a = archiver;
+      if (a == null) {
+        archiver =
+            Archiving.startIfEnabled(
+                dir, () -> config, segments, w, retention, clock, shuttingDown::get);
+      } else {
+        // archive_mode = always: the standby's archiver goes on, now fed by the writer
+        a.attach(
+            w, () -> Settings.ARCHIVE_TIMEOUT.toDuration(config.get(Settings.ARCHIVE_TIMEOUT)));
+        retention.register(Archiving.HOLDER, a);
+      }
+      Archiver now = archiver;
+      if (now != null) {
+        ArchiveStatusDir.open(segments).markReady(historyFile);
+        now.wake();
+      }
+    } catch (IOException e) {
+      log.error("could not start archiving after promotion: {}", e.toString());
+    }
+  }
+
   // ------------------------------------------------------------------------------ archiver
 
   /** The archiver; null when {@code archive_mode} is off. Set by start, read by shutdown. */
@@ -720,6 +885,7 @@ public final class Node implements AutoCloseable {
 
   /** A standby's shutdown: sessions are gone; stop replay and the walreceiver. */
   private void shutdownStandby(ShutdownMode mode) {
+    closeQuietly(promoteSignal);
     try {
       standby.stop();
       if (mode != ShutdownMode.IMMEDIATE && slots != null) {

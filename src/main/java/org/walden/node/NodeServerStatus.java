@@ -49,19 +49,23 @@ import org.walden.wal.Xid;
  */
 final class NodeServerStatus implements ServerStatus {
   private final Node node;
-  private final WalWriter wal;
   private final TransactionManager store;
   private final AutoConfFile autoConf;
 
-  NodeServerStatus(Node node, WalWriter wal, TransactionManager store, DurableFiles durable) {
+  NodeServerStatus(Node node, TransactionManager store, DurableFiles durable) {
     this.node = node;
-    this.wal = wal;
     this.store = store;
     this.autoConf = new AutoConfFile(node.dataDirectory().autoConf(), durable);
   }
 
-  private Optional<Lsn> unlessRecovering(Lsn l) {
-    return store.isInRecovery() || wal == null ? Optional.empty() : Optional.of(l);
+  /** The node's WAL writer now: null on a standby, set by a promotion. */
+  private WalWriter wal() {
+    return node.wal();
+  }
+
+  private Optional<Lsn> unlessRecovering(java.util.function.Function<WalWriter, Lsn> l) {
+    WalWriter w = wal();
+    return store.isInRecovery() || w == null ? Optional.empty() : Optional.of(l.apply(w));
   }
 
   @Override
@@ -222,7 +226,8 @@ final class NodeServerStatus implements ServerStatus {
 
   @Override
   public Lsn advanceReplicationSlot(String name, Lsn target, int pid) {
-    Lsn limit = wal != null ? wal.flushedUpto() : node.lastReplayedLsn().orElse(Lsn.INVALID);
+    WalWriter w = node.wal();
+    Lsn limit = w != null ? w.flushedUpto() : node.lastReplayedLsn().orElse(Lsn.INVALID);
     try {
       return requireSlots().advance(name, target, limit, pid);
     } catch (SlotException e) {
@@ -271,22 +276,22 @@ final class NodeServerStatus implements ServerStatus {
 
   @Override
   public Optional<Lsn> currentWriteLsn() {
-    return unlessRecovering(wal.writtenUpto());
+    return unlessRecovering(WalWriter::writtenUpto);
   }
 
   @Override
   public Optional<Lsn> currentFlushLsn() {
-    return unlessRecovering(wal.flushedUpto());
+    return unlessRecovering(WalWriter::flushedUpto);
   }
 
   @Override
   public Optional<Lsn> currentInsertLsn() {
-    return unlessRecovering(wal.insertPosition());
+    return unlessRecovering(WalWriter::insertPosition);
   }
 
   @Override
   public TimelineId timeline() {
-    return wal != null ? wal.timeline() : node.controlData().timeline();
+    return node.currentTimeline();
   }
 
   @Override
@@ -302,6 +307,7 @@ final class NodeServerStatus implements ServerStatus {
    */
   @Override
   public Lsn switchWal() {
+    WalWriter wal = wal();
     Lsn written = wal.writtenUpto();
     if (segmentSize().offsetInSegment(written) == 0 && !wal.insertPosition().isAfter(written)) {
       return written;
@@ -339,6 +345,16 @@ final class NodeServerStatus implements ServerStatus {
             r.released(SyncRep.WaitMode.WRITE),
             r.released(SyncRep.WaitMode.FLUSH),
             r.released(SyncRep.WaitMode.APPLY)));
+  }
+
+  @Override
+  public boolean promote(boolean wait, int waitSeconds) {
+    try {
+      return node.promote(wait, java.time.Duration.ofSeconds(waitSeconds));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SqlException("57014", "canceling statement due to user request");
+    }
   }
 
   /** Reloads before returning (PostgreSQL only signals the postmaster). */

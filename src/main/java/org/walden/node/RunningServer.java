@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -56,6 +57,32 @@ public record RunningServer(Path dataDir, long pid) {
       return false;
     } catch (ExecutionException e) {
       return !ph.get().isAlive();
+    }
+  }
+
+  /**
+   * Asks a standby to promote: writes the {@code promote} file it watches for (written under a
+   * temporary name and renamed, so the server never sees it half-written), then waits up to {@code
+   * timeout} until {@code standby.signal} is gone (the server removes it on the way to accepting
+   * writes) and the pid file says it is ready. A zero timeout does not wait.
+   */
+  public boolean promote(Duration timeout) throws IOException, InterruptedException {
+    Path tmp = dataDir.resolve(PromoteSignal.FILE + ".tmp");
+    Files.writeString(tmp, "");
+    Files.move(tmp, dataDir.resolve(PromoteSignal.FILE), StandardCopyOption.ATOMIC_MOVE);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    // another process: no condition to wait on, so look again every 100 ms (pg_ctl does too)
+    while (true) {
+      Optional<PidLock.Content> c = PidLock.read(FileIo.nio(), dataDir);
+      if (!Files.exists(dataDir.resolve("standby.signal"))
+          && c.isPresent()
+          && c.get().status() == PidLock.Status.READY) {
+        return true;
+      }
+      if (System.nanoTime() >= deadline) {
+        return timeout.isZero();
+      }
+      Thread.sleep(100);
     }
   }
 

@@ -89,6 +89,17 @@ final class Standby {
     }
   }
 
+  /** After a promotion: the recovery thread has ended by itself; stop the vacuum. */
+  void stopAfterPromotion() {
+    Thread v;
+    synchronized (this) {
+      v = vacuum;
+    }
+    if (v != null) {
+      v.interrupt();
+    }
+  }
+
   void stop() {
     Thread v;
     synchronized (this) {

@@ -48,12 +48,38 @@ final class StandbySources {
         new WalReceiver(
             () -> WalReceiverConfig.from(config.get()),
             segments,
-            () -> new PgWalReceiverTransport(systemId),
+            () -> new PgWalReceiverTransport(systemId, histories(segments)),
             applied,
             Optional::empty,
             segmentCompleted,
             clock);
     return new Receiver(r, config);
+  }
+
+  /** History files fetched by the walreceiver go to pg_wal, durably. */
+  private static org.walden.replication.receiver.TimelineHistorySink histories(
+      WalSegmentFiles segments) {
+    org.walden.wal.TimelineHistoryFiles files = new org.walden.wal.TimelineHistoryFiles(segments);
+    return new org.walden.replication.receiver.TimelineHistorySink() {
+      @Override
+      public boolean has(TimelineId tli) {
+        return files.exists(tli);
+      }
+
+      @Override
+      public void store(TimelineId tli, byte[] content) throws IOException {
+        try {
+          files.writeRaw(tli, content);
+        } catch (IllegalArgumentException e) {
+          throw new IOException(
+              "invalid timeline history file for timeline "
+                  + tli
+                  + " from the primary: "
+                  + e.getMessage(),
+              e);
+        }
+      }
+    };
   }
 
   /** {@link WalStream} over one {@link WalReceiver}. */
@@ -106,6 +132,22 @@ final class StandbySources {
     }
 
     @Override
+    public void stopNow() {
+      try {
+        if (!receiver.stopNow()) {
+          log.warn("the WAL receiver did not stop in time");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    @Override
+    public void wake() {
+      receiver.flushedUpto().wakeWaiters();
+    }
+
+    @Override
     public void stop() {
       try {
         if (!receiver.stop()) {
@@ -150,10 +192,19 @@ final class StandbySources {
       }
 
       @Override
+      public Outcome restoreHistory(TimelineId tli) throws RecoveryException {
+        return restoreFile(org.walden.wal.TimelineHistory.fileName(tli));
+      }
+
+      @Override
       public Outcome restore(WalSegmentName segment) throws RecoveryException {
+        return restoreFile(segment.fileName());
+      }
+
+      private Outcome restoreFile(String fileName) throws RecoveryException {
         RestoreResult r;
         try {
-          r = rc.restore(segment.fileName(), redoFile, true);
+          r = rc.restore(fileName, redoFile, true);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return Outcome.NOT_FOUND;

@@ -12,6 +12,7 @@ import org.walden.fs.DurableFiles;
 import org.walden.fs.PidLock;
 import org.walden.recovery.RecoveryException;
 import org.walden.recovery.Replay;
+import org.walden.recovery.TimelineFollower;
 import org.walden.replication.backup.BackupLabel;
 import org.walden.storage.control.ControlData;
 import org.walden.storage.control.ControlFileReadResult;
@@ -24,6 +25,10 @@ import org.walden.storage.txn.TransactionManager;
 import org.walden.wal.CheckpointRecord;
 import org.walden.wal.Lsn;
 import org.walden.wal.ReadResult;
+import org.walden.wal.TimelineHistory;
+import org.walden.wal.TimelineHistoryFiles;
+import org.walden.wal.TimelineId;
+import org.walden.wal.TimelineSwitch;
 import org.walden.wal.WalIdentity;
 import org.walden.wal.WalReader;
 import org.walden.wal.WalRecord;
@@ -139,15 +144,20 @@ final class Startup {
     Lsn endOfWal;
     Lsn lastStart;
     long t0 = System.nanoTime();
+    // a promotion writes its history file before any WAL of the new timeline and the control
+    // file names the new timeline only from its first checkpoint on: crash recovery follows the
+    // newest timeline that descends from the control file's
+    TimelineHistory history = latestHistory(segments, control.timeline());
     try (Replay replay =
         new Replay(
-            new WalReader(WalSegmentSource.of(segments, control.timeline()), identity),
+            new WalReader(WalSegmentSource.following(segments, () -> history), identity),
             r -> {
               redo.apply(r.kind(), r.xid(), r.start(), r.end(), r.body());
               backup.replayed(r);
             },
             segments,
             control.timeline())) {
+      replay.reader().checkPageTimelines(history::timelineOf);
       replay.reader().seek(ckpt.redo(), Lsn.INVALID);
       Replay.Step.End end = replay.runToEnd();
       if (replay.recordsApplied() == 0) {
@@ -191,11 +201,19 @@ final class Startup {
     WalWriter wal;
     try {
       segments.removeTempFiles();
+      TimelineId writeTli = history.timelineOf(endOfWal);
+      if (!writeTli.equals(control.timeline())) {
+        // a crash between the history file and the first WAL of the new timeline: make its
+        // first segment as the promotion would have
+        TimelineSwitch.copySegmentPrefix(
+            segments, history.timelineOf(lastStart), writeTli, endOfWal);
+        log.info("continuing on timeline {}", writeTli);
+      }
       wal =
           WalWriter.open(
               identity,
               segments,
-              control.timeline(),
+              writeTli,
               endOfWal,
               lastStart,
               WalWriter.DEFAULT_RING_BYTES,
@@ -211,19 +229,7 @@ final class Startup {
     store.setInRecovery(false);
 
     WalRetention retention = new WalRetention();
-    retention.register(
-        "wal_keep_size",
-        () -> {
-          long keep = Settings.WAL_KEEP_SIZE.toBytes(config.get(Settings.WAL_KEEP_SIZE));
-          Lsn insert = wal.insertPosition();
-          if (keep <= 0) {
-            return Optional.empty();
-          }
-          // less WAL than wal_keep_size written so far: keep all of it (an empty answer here
-          // would mean "nothing needed" and let the checkpointer remove everything)
-          return Optional.of(
-              Long.compareUnsigned(insert.value(), keep) <= 0 ? Lsn.of(1) : insert.plus(-keep));
-        });
+    registerWalKeepSize(retention, () -> config, wal);
     try {
       control = control.withState(DbState.IN_PRODUCTION, clock.instant());
       controlStore.write(control);
@@ -248,6 +254,38 @@ final class Startup {
         store,
         ckpt.redo(),
         ckpt.snapshotFile());
+  }
+
+  /** The {@code wal_keep_size} retention holder, for a primary's writer. */
+  static void registerWalKeepSize(
+      WalRetention retention, java.util.function.Supplier<Config> config, WalWriter wal) {
+    retention.register(
+        "wal_keep_size",
+        () -> {
+          long keep = Settings.WAL_KEEP_SIZE.toBytes(config.get().get(Settings.WAL_KEEP_SIZE));
+          Lsn insert = wal.insertPosition();
+          if (keep <= 0) {
+            return Optional.empty();
+          }
+          // less WAL than wal_keep_size written so far: keep all of it (an empty answer here
+          // would mean "nothing needed" and let the checkpointer remove everything)
+          return Optional.of(
+              Long.compareUnsigned(insert.value(), keep) <= 0 ? Lsn.of(1) : insert.plus(-keep));
+        });
+  }
+
+  /** The history of the newest timeline in pg_wal that descends from {@code tli}. */
+  private static TimelineHistory latestHistory(WalSegmentFiles segments, TimelineId tli)
+      throws StartupException {
+    TimelineHistoryFiles files = new TimelineHistoryFiles(segments);
+    try {
+      return files.require(files.newestDescendant(tli));
+    } catch (IOException e) {
+      throw new StartupException(
+          "could not read timeline history in \"" + segments.dir() + "\": " + e.getMessage(),
+          "Restore the missing history file from the archive.",
+          e);
+    }
   }
 
   /**
@@ -283,10 +321,24 @@ final class Startup {
           e);
     }
     Redo redo = new Redo(store, snapshot.consistentAt());
+    TimelineFollower timelines;
+    try {
+      timelines =
+          TimelineFollower.startingAt(
+              new TimelineHistoryFiles(segments),
+              control.timeline(),
+              config.get(Settings.RECOVERY_TARGET_TIMELINE),
+              ckpt.redo());
+    } catch (IOException e) {
+      throw new StartupException(
+          "could not read timeline history in \"" + segments.dir() + "\": " + e.getMessage(),
+          "Restore the missing history file from the archive.",
+          e);
+    }
     BackupRecovery backup = new BackupRecovery(dir, durable, label);
     Replay replay =
         new Replay(
-            new WalReader(WalSegmentSource.of(segments, control.timeline()), identity),
+            new WalReader(WalSegmentSource.following(segments, timelines::history), identity),
             r -> {
               redo.apply(r.kind(), r.xid(), r.start(), r.end(), r.body());
               // on the recovery thread: renames backup_label once the backup end is replayed
@@ -294,6 +346,7 @@ final class Startup {
             },
             segments,
             control.timeline());
+    replay.reader().checkPageTimelines(l -> timelines.history().timelineOf(l));
     replay.reader().seek(ckpt.redo(), Lsn.INVALID);
     log.info("redo starts at {}", ckpt.redo());
     try {
@@ -309,7 +362,10 @@ final class Startup {
           identity,
           store,
           replay,
-          ckpt.redo());
+          ckpt.redo(),
+          redo,
+          ckpt.snapshotFile(),
+          timelines);
     } catch (IOException e) {
       throw new StartupException(
           "could not prepare pg_wal/archive_status: " + e.getMessage(),

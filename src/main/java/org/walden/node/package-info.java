@@ -57,15 +57,35 @@
  * pg_wal from the redo point and then gets more WAL from the archive ({@code restore_command}) and
  * the stream (the walreceiver, {@code primary_conninfo}), falling back and retrying as PostgreSQL
  * does; the listener accepts read-only sessions at once (hot standby: writes fail with 25006) and
- * replication connections (a standby's walsenders send what it has replayed). With {@code
- * archive_mode = always} the standby runs its own archiver over the segments its walreceiver
- * completes and restore fetches; otherwise those are marked done at once. A reload that changes
- * {@code primary_conninfo} or {@code primary_slot_name} restarts the walreceiver. Shutdown stops
- * the sessions, then recovery and the walreceiver, and marks the control file "shut down in
- * recovery"; the next start replays the standby's own pg_wal again from the same redo point (a
- * standby writes no restartpoints yet, so it keeps all its WAL) and streams on from where its WAL
- * ends. A fatal recovery error (a damaged record, a restore_command killed by a signal) stops the
- * node with exit code 1.
+ * replication connections (a standby's walsenders send what it has replayed, and end the old
+ * timeline when the standby follows a new one: cascading). With {@code archive_mode = always} the
+ * standby runs its own archiver over the segments its walreceiver completes and restore fetches;
+ * otherwise those are marked done at once. A reload that changes {@code primary_conninfo} or {@code
+ * primary_slot_name} restarts the walreceiver. Shutdown stops the sessions, then recovery and the
+ * walreceiver, and marks the control file "shut down in recovery"; the next start replays the
+ * standby's own pg_wal again from the same redo point (a standby writes no restartpoints yet, so it
+ * keeps all its WAL) and streams on from where its WAL ends. A fatal recovery error (a damaged
+ * record, a restore_command killed by a signal) stops the node with exit code 1.
+ *
+ * <h2>Promotion</h2>
+ *
+ * {@code pg_promote()}, {@code walden promote} (the {@code promote} file, watched by {@link
+ * org.walden.node.PromoteSignal}'s thread "walden-promote-signal" with a {@code WatchService}) or
+ * {@code promote_trigger_file} ask the recovery thread to end recovery: it stops the walreceiver at
+ * once, replays what was flushed, and runs {@link org.walden.node.Promotion} on that thread: new
+ * timeline = highest known in pg_wal and the archive + 1, its history file written durably (and
+ * marked ready for the archiver), the segment of the switch point renamed to the new timeline's
+ * name, a WAL writer opened there; then {@code Node.installPrimary} inserts the end-of-recovery
+ * record (the first commit's flush covers it), makes the walsenders' send limit follow the writer,
+ * lets the store accept writes, removes {@code standby.signal} durably (a crash before that
+ * restarts the node as a standby on the new timeline, nothing lost), marks the control file in
+ * production, and then starts the archiver, the checkpointer (its next timed or WAL-volume
+ * checkpoint moves the control file to the new timeline; none is forced) and the segment
+ * preallocation. The node's {@code wal}, {@code checkpointer} and {@code standby} references are
+ * volatile for this one transition (written on the recovery thread, read by sessions, walsenders
+ * and shutdown). Until the first checkpoint the control file still names the old timeline's
+ * checkpoint: crash recovery and standby start follow the newest timeline in pg_wal that descends
+ * from it.
  *
  * <h2>Shared state</h2>
  *

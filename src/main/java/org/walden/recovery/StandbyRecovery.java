@@ -57,7 +57,7 @@ public final class StandbyRecovery {
 
   private final Replay replay;
   private final WalSegmentSize segSize;
-  private final TimelineId timeline;
+  private final TimelineFollower timelines;
   private final WalArchive archive;
   private final WalStream stream;
   private final Supplier<Duration> retryInterval;
@@ -74,6 +74,26 @@ public final class StandbyRecovery {
   /** Set by {@link #restartStreaming} (any thread), consumed by the recovery thread. */
   private volatile boolean restartRequested;
 
+  /** Set by {@link #requestPromotion} (any thread), acted on by the recovery thread. */
+  private volatile boolean promoteRequested;
+
+  /** Told, on the recovery thread, where replay ended when promotion was asked for. */
+  private final PromotionHandler onPromote;
+
+  /** The end of replay at promotion, for the node to open its WAL writer there. */
+  @FunctionalInterface
+  public interface PromotionHandler {
+    /**
+     * Called on the recovery thread once replay has applied everything the walreceiver flushed.
+     *
+     * @param endOfWal where the next record goes (end of the last valid record)
+     * @param lastRecordStart that record's start (the next record's back-link)
+     * @param history the timeline history recovery followed
+     */
+    void promote(Lsn endOfWal, Lsn lastRecordStart, org.walden.wal.TimelineHistory history)
+        throws Exception;
+  }
+
   private Thread thread;
 
   // recovery-thread state
@@ -84,6 +104,13 @@ public final class StandbyRecovery {
   private long lastRestoredSegNo = -1;
 
   /**
+   * After a switch to a new timeline: the segment being read may so far exist only under the old
+   * timeline's name; once the stream of the new one has flushed data past the replay position its
+   * file exists, and the reader must open that one instead.
+   */
+  private boolean reopenAfterSwitch;
+
+  /**
    * @param replay positioned at the first record to replay (the loaded checkpoint's redo point)
    * @param retryInterval {@code wal_retrieve_retry_interval}, read at each use (reloadable)
    * @param onFatal called on the recovery thread when recovery cannot go on
@@ -91,14 +118,16 @@ public final class StandbyRecovery {
   public StandbyRecovery(
       Replay replay,
       WalSegmentSize segSize,
-      TimelineId timeline,
+      TimelineFollower timelines,
       WalArchive archive,
       WalStream stream,
       Supplier<Duration> retryInterval,
-      Consumer<RecoveryException> onFatal) {
+      Consumer<RecoveryException> onFatal,
+      PromotionHandler onPromote) {
     this.replay = replay;
     this.segSize = segSize;
-    this.timeline = timeline;
+    this.timelines = timelines;
+    this.onPromote = onPromote;
     this.archive = archive;
     this.stream = stream;
     this.retryInterval = retryInterval;
@@ -122,9 +151,28 @@ public final class StandbyRecovery {
     return lastCommitMicros;
   }
 
-  /** The timeline being replayed and streamed. */
+  /** The timeline being replayed and streamed (changes when recovery follows a new one). */
   public TimelineId timeline() {
-    return timeline;
+    return timelines.current();
+  }
+
+  /** The timeline history recovery follows. */
+  public TimelineFollower timelines() {
+    return timelines;
+  }
+
+  /**
+   * Asks the recovery thread to end recovery: stop the walreceiver, replay what it flushed, and
+   * hand the end of WAL to the promotion handler (PostgreSQL's promote signal). Returns at once.
+   */
+  public void requestPromotion() {
+    promoteRequested = true;
+    signal();
+    stream.wake();
+  }
+
+  public boolean isPromotionRequested() {
+    return promoteRequested;
   }
 
   /** Starts the recovery thread. */
@@ -139,6 +187,7 @@ public final class StandbyRecovery {
   public void restartStreaming() {
     restartRequested = true;
     signal();
+    stream.wake();
   }
 
   /** Stops replay and the walreceiver and waits for the thread (bounded). */
@@ -210,14 +259,20 @@ public final class StandbyRecovery {
 
   private void loop() throws IOException, RecoveryException, InterruptedException {
     while (!stopping) {
+      if (promoteRequested) {
+        promote();
+        return;
+      }
       if (restartRequested) {
         restartRequested = false;
         if (streaming) {
           log.info("restarting the WAL receiver with the new primary_conninfo / primary_slot_name");
           stream.stop();
           streaming = false;
-          lastStreamAttemptNanos = 0; // start again at once
         }
+        // start again at once, also when waiting to retry a primary that was gone: the new
+        // settings may name one that is there
+        lastStreamAttemptNanos = 0;
       }
       Replay.Step s = replay.step();
       if (s instanceof Replay.Step.Applied a) {
@@ -233,6 +288,45 @@ public final class StandbyRecovery {
       Lsn needed = Lsn.max(e.at(), replay.reader().lastFailurePosition());
       waitForWal(e.at(), needed);
     }
+  }
+
+  /** End of recovery by promotion: no more WAL from anywhere; replay what is flushed here. */
+  private void promote() throws IOException, RecoveryException {
+    log.info("received promote request");
+    if (streaming) {
+      stream.stopNow();
+      streaming = false;
+    }
+    setReadLimit(Lsn.max(readLimit, stream.flushedUpto()));
+    while (replay.step() instanceof Replay.Step.Applied a) {
+      applied(a.record());
+    }
+    Lsn end = replay.resumePoint();
+    log.info("redo done at {}", replay.lastRecordStart());
+    try {
+      onPromote.promote(end, replay.lastRecordStart(), timelines.history());
+    } catch (Exception e) {
+      throw new RecoveryException(
+          "could not end recovery at " + end + ": " + e.getMessage(),
+          "See the server log; the standby can be started again and promoted once the cause is"
+              + " fixed.",
+          e);
+    }
+  }
+
+  /**
+   * The stream ended, or is about to start: a new timeline may have become known (the walreceiver
+   * fetched its history from a promoted primary). Following it means streaming it at once.
+   */
+  private boolean followNewTimeline() throws IOException {
+    if (timelines.rescan(replayedUpto.get()).isEmpty()) {
+      return false;
+    }
+    replay.reader().reopen(); // segment files of the new timeline from now on
+    reopenAfterSwitch = true;
+    lastStreamAttemptNanos = 0;
+    lastRestoredSegNo = -1;
+    return true;
   }
 
   private void applied(WalRecord r) {
@@ -257,6 +351,10 @@ public final class StandbyRecovery {
       // Compare with the read limit, not with `at`: a record begun before the walreceiver's
       // flushed position may end after it, and replay must then wait for more, not spin.
       Lsn flushed = stream.flushedUpto();
+      if (reopenAfterSwitch && flushed.isAfter(at)) {
+        replay.reader().reopen();
+        reopenAfterSwitch = false;
+      }
       if (flushed.isAfter(readLimit)) {
         setReadLimit(flushed);
         return;
@@ -274,11 +372,23 @@ public final class StandbyRecovery {
       streaming = false;
       setReadLimit(Lsn.max(readLimit, stream.flushedUpto()));
       lastRestoredSegNo = -1;
+      if (followNewTimeline()) {
+        return;
+      }
     }
     long segNo = segSize.segmentOf(needed);
     if (archive.configured() && segNo != lastRestoredSegNo) {
-      WalSegmentName name = segSize.name(timeline, segNo);
-      WalArchive.Outcome o = archive.restore(name);
+      followNewTimeline(); // a history file the archive has, or one fetched meanwhile
+      WalArchive.Outcome o = WalArchive.Outcome.NOT_FOUND;
+      // newest timeline first, as PostgreSQL's XLogFileReadAnyTLI: the segment of a switch point
+      // exists under both names, earlier ones only under the old timeline's
+      for (TimelineId tli : timelines.history().timelinesForSegment(segNo, segSize)) {
+        WalSegmentName name = segSize.name(tli, segNo);
+        o = archive.restore(name);
+        if (o == WalArchive.Outcome.RESTORED) {
+          break;
+        }
+      }
       lastRestoredSegNo = segNo;
       if (o == WalArchive.Outcome.RESTORED) {
         replay.reader().reopen();
@@ -301,8 +411,9 @@ public final class StandbyRecovery {
         }
         // bytes before `at` are already here; the limit keeps replay from reading past what the
         // walreceiver has flushed
+        followNewTimeline();
         setReadLimit(at);
-        stream.start(startPoint, timeline);
+        stream.start(startPoint, timelines.current());
         streaming = true;
         return;
       }
@@ -327,7 +438,7 @@ public final class StandbyRecovery {
   private void sleep(Duration d) throws InterruptedException {
     lock.lock();
     try {
-      if (!stopping && !restartRequested) {
+      if (!stopping && !restartRequested && !promoteRequested) {
         wake.awaitNanos(Math.max(1, d.toNanos()));
       }
     } finally {

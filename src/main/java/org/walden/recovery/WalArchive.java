@@ -27,4 +27,12 @@ public interface WalArchive {
    *     signal, a file of the wrong size), as PostgreSQL treats it
    */
   Outcome restore(WalSegmentName segment) throws RecoveryException;
+
+  /**
+   * Restores the history file of {@code tli} ({@code %08X.history}) into {@code pg_wal}, if the
+   * archive has it.
+   */
+  default Outcome restoreHistory(org.walden.wal.TimelineId tli) throws RecoveryException {
+    return Outcome.NOT_FOUND;
+  }
 }

@@ -45,4 +45,15 @@ public interface WalStream {
 
   /** Stops the walreceiver if one runs and waits for it (bounded). */
   void stop();
+
+  /**
+   * Stops the walreceiver at once (breaking its connection, as PostgreSQL's SIGTERM does) and waits
+   * for it (bounded); for promotion, where every millisecond counts.
+   */
+  default void stopNow() {
+    stop();
+  }
+
+  /** Makes a waiter in {@link #awaitFlushedBeyond} return now (any thread). */
+  default void wake() {}
 }

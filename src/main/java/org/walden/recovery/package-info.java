@@ -30,6 +30,17 @@
  * into it and streamed bytes are written into it, so one reader serves all three sources and a
  * restart finds everything where it was.
  *
+ * <h2>Timelines and promotion</h2>
+ *
+ * {@link org.walden.recovery.TimelineFollower} holds the history recovery follows ({@code
+ * recovery_target_timeline}: latest, current or a number); the WAL reader's segment source asks it
+ * which timeline's file holds each segment. When the stream ends (the primary ended our timeline)
+ * and before each stream start, recovery rescans pg_wal for a newer history file (the walreceiver
+ * fetches them with TIMELINE_HISTORY) and follows it, streaming it at once, unless it forked before
+ * the replay position (refused and logged with PostgreSQL's message). A promotion request makes the
+ * recovery thread stop the walreceiver, replay what it flushed, and hand the end of WAL to the
+ * node's {@link org.walden.recovery.StandbyRecovery.PromotionHandler}; the thread then ends.
+ *
  * <h2>Threads</h2>
  *
  * Crash recovery runs on the thread that starts the node. A standby's recovery runs on its own

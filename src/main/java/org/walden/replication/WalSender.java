@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -15,6 +16,8 @@ import org.walden.replication.slot.ReplicationSlot;
 import org.walden.storage.type.PgTimestamp;
 import org.walden.wal.Lsn;
 import org.walden.wal.LsnWatermark;
+import org.walden.wal.TimelineHistory;
+import org.walden.wal.TimelineHistoryFiles;
 import org.walden.wal.TimelineId;
 import org.walden.wal.WalSegmentSize;
 import org.walden.wal.Xid;
@@ -69,7 +72,13 @@ public final class WalSender {
     /** Shutdown: everything was confirmed and {@code COPY 0} sent; the session closes. */
     SHUTDOWN,
     /** The client was silent for {@code wal_sender_timeout}; the session closes silently. */
-    TIMEOUT
+    TIMEOUT,
+    /**
+     * The streamed timeline ended (it was historic, or this server moved to a new one): everything
+     * up to its switch point was sent, then CopyDone both ways. The session sends the next timeline
+     * ({@link #nextTimeline}) and the two tags.
+     */
+    END_OF_TIMELINE
   }
 
   /** What the client reader hands over. */
@@ -100,7 +109,17 @@ public final class WalSender {
   private boolean waitingForPing;
   private boolean fullyAppliedLastTime;
   private long openSegNo = -1;
+  private TimelineId openTli;
   private FileChannel openSegment;
+
+  /** Where the streamed timeline ends (its switch point); null while it is the current one. */
+  private Lsn timelineEnd;
+
+  private TimelineId nextTimeline;
+  private boolean sentCopyDone;
+
+  /** The server's timeline history, for the timeline of each segment file; null = only ours. */
+  private TimelineHistory history;
 
   public WalSender(WalSenderServices services, WalSenderEntry entry, WalSenderChannel channel) {
     this(services, entry, channel, null);
@@ -134,9 +153,28 @@ public final class WalSender {
    */
   public Outcome streamPhysical(Lsn start, TimelineId timeline)
       throws WalSenderException, IOException, InterruptedException {
+    return streamPhysical(start, timeline, null);
+  }
+
+  /**
+   * As {@link #streamPhysical(Lsn, TimelineId)}, with the server's history: when {@code timeline}
+   * is an ancestor in it, streams up to its switch point and ends with {@link
+   * Outcome#END_OF_TIMELINE} (PostgreSQL's historic-timeline walsender); segment files are opened
+   * under the timeline the history says holds them.
+   */
+  public Outcome streamPhysical(Lsn start, TimelineId timeline, TimelineHistory history)
+      throws WalSenderException, IOException, InterruptedException {
     this.timeline = timeline;
     this.sentPtr = start;
+    this.history = history;
+    if (history != null && !history.current().equals(timeline)) {
+      timelineEnd = history.switchPoint(timeline).orElseThrow();
+      nextTimeline = history.nextAfter(timeline).orElseThrow();
+    }
     Lsn flushed = services.flushed().get();
+    if (timelineEnd != null) {
+      flushed = Lsn.min(flushed, timelineEnd);
+    }
     if (start.isAfter(flushed)) {
       throw WalSenderException.error(
           "XX000",
@@ -199,6 +237,9 @@ public final class WalSender {
         switch (ev) {
           case ClientEvent.Message m -> processMessage(m.data());
           case ClientEvent.Done d -> {
+            if (sentCopyDone) {
+              return Outcome.END_OF_TIMELINE;
+            }
             channel.sendCopyDone();
             channel.flush();
             return Outcome.CLIENT_DONE;
@@ -215,13 +256,26 @@ public final class WalSender {
       if (stopAt != null && entry.state() != WalSenderState.STOPPING) {
         entry.setState(WalSenderState.STOPPING);
       }
+      // the limit before the timeline: a node switching timelines publishes the new one before
+      // it lets the send limit pass the switch point
       Lsn limit = services.flushed().get();
+      noticeTimelineSwitch();
       if (stopAt != null) {
         limit = Lsn.min(limit, stopAt);
+      }
+      if (timelineEnd != null) {
+        limit = Lsn.min(limit, timelineEnd);
       }
       boolean caughtUp = !sentPtr.isBefore(limit);
       if (!caughtUp) {
         sendChunk(limit);
+      } else if (timelineEnd != null && sentPtr.isAtOrAfter(timelineEnd)) {
+        if (!sentCopyDone) {
+          // the end of a timeline: CopyDone, then wait for the client's (PostgreSQL's
+          // WalSndDone for a historic timeline)
+          channel.sendCopyDone();
+          sentCopyDone = true;
+        }
       } else {
         if (entry.state() == WalSenderState.CATCHUP) {
           entry.setState(WalSenderState.STREAMING);
@@ -321,7 +375,7 @@ public final class WalSender {
       }
       // recycling renames a segment before it is overwritten: if the name is still there, the
       // bytes just read are that segment's (PostgreSQL's CheckXLogRemoved after XLogRead)
-      if (!services.segments().exists(timeline, segNo)) {
+      if (!services.segments().exists(openTli, segNo)) {
         throw removed(segNo);
       }
       done += n;
@@ -333,7 +387,8 @@ public final class WalSender {
       return openSegment;
     }
     closeSegment();
-    Optional<FileChannel> ch = services.segments().openForRead(timeline, segNo);
+    openTli = fileTimeline(segNo);
+    Optional<FileChannel> ch = services.segments().openForRead(openTli, segNo);
     if (ch.isEmpty()) {
       throw removed(segNo);
     }
@@ -485,6 +540,61 @@ public final class WalSender {
     } catch (InterruptedException e) {
       // the walsender ended
     }
+  }
+
+  /** The next timeline once the stream ended with {@link Outcome#END_OF_TIMELINE}. */
+  public TimelineId nextTimeline() {
+    return nextTimeline;
+  }
+
+  /** Where the streamed timeline ended, for the session's result set (END_OF_TIMELINE). */
+  public Lsn timelineEnd() {
+    return timelineEnd;
+  }
+
+  /**
+   * The server moved to a new timeline while we stream the old one (a cascading standby followed a
+   * promotion, or was promoted): the streamed one is historic now and ends at its switch point.
+   */
+  private void noticeTimelineSwitch() throws IOException {
+    if (timelineEnd != null || history == null) {
+      return;
+    }
+    TimelineId now = services.timeline().get();
+    if (now.equals(timeline)) {
+      return;
+    }
+    TimelineHistoryFiles files = new TimelineHistoryFiles(services.segments());
+    if (files.read(now) instanceof TimelineHistoryFiles.Read.Found f
+        && f.history().switchPoint(timeline).isPresent()) {
+      history = f.history();
+      timelineEnd = f.history().switchPoint(timeline).get();
+      nextTimeline = f.history().nextAfter(timeline).orElseThrow();
+    }
+  }
+
+  /**
+   * The timeline whose file holds {@code segNo} of the streamed timeline's history: the streamed
+   * timeline's own file or an ancestor's; for the segment holding our switch point, the child's
+   * copy only when ours is missing (a cascading standby that just followed a new timeline may not
+   * have written the child's copy that far yet).
+   */
+  private TimelineId fileTimeline(long segNo) {
+    if (history == null) {
+      return timeline;
+    }
+    List<TimelineId> candidates = history.timelinesForSegment(segNo, segmentSize);
+    for (TimelineId t : candidates) {
+      if (t.compareTo(timeline) <= 0 && services.segments().exists(t, segNo)) {
+        return t;
+      }
+    }
+    if (nextTimeline != null
+        && candidates.contains(nextTimeline)
+        && services.segments().exists(nextTimeline, segNo)) {
+      return nextTimeline;
+    }
+    return timeline;
   }
 
   private static void rethrow(Throwable t) throws IOException {

@@ -60,6 +60,16 @@
  *       org.walden.replication.WalSenderServices#slots}): see that package.
  * </ul>
  *
+ * <h2>Timelines</h2>
+ *
+ * A walsender streams one timeline. For an ancestor of the server's current timeline it stops at
+ * the switch point, sends CopyDone, waits for the client's, and returns {@code END_OF_TIMELINE};
+ * the session then sends the {@code next_tli}/{@code next_tli_startpos} result set. A walsender on
+ * the current timeline of a standby that moves to a new one (it followed a promotion, or was
+ * promoted) notices the change and ends the old timeline the same way. Segment files are opened
+ * under the timeline the server's history says holds them (the segment of a switch point from the
+ * child's copy only when the streamed timeline's own file is missing).
+ *
  * <h2>Invariants</h2>
  *
  * <ul>

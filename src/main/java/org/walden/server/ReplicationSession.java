@@ -26,6 +26,7 @@ import org.walden.replication.command.ReplicationCommand.TimelineHistory;
 import org.walden.replication.command.ReplicationCommandException;
 import org.walden.replication.command.ReplicationCommandParser;
 import org.walden.replication.slot.ReplicationSlot;
+import org.walden.wal.Lsn;
 import org.walden.wal.TimelineId;
 import org.walden.wire.PgError;
 import org.walden.wire.PgException;
@@ -61,6 +62,7 @@ final class ReplicationSession implements ReplicationHandler {
 
   private static final int TEXT = 25;
   private static final int INT4 = 23;
+  private static final int INT8 = 20;
 
   private final SessionContext context;
   private final WalSenderServices services;
@@ -220,18 +222,21 @@ final class ReplicationSession implements ReplicationHandler {
   private void stream(StartReplication s, ReplicationSlot slot, QueryOutput out)
       throws IOException {
     TimelineId current = services.timeline().get();
-    if (s.timeline().isPresent() && !s.timeline().get().equals(current)) {
-      throw PgError.error(
-              "XX000",
-              "requested timeline " + s.timeline().get() + " is not in this server's history")
-          .toException();
+    org.walden.wal.TimelineHistory history = TimelineRequests.history(services.segments(), current);
+    TimelineId requested = s.timeline().orElse(current);
+    Optional<Lsn> switchPoint = TimelineRequests.check(history, requested, s.start());
+    if (switchPoint.isPresent() && switchPoint.get().equals(s.start())) {
+      // starting exactly at the end of an old timeline: no COPY, only where the next one starts
+      endOfTimeline(out.writer(), history.nextAfter(requested).orElseThrow(), s.start());
+      return;
     }
     CopyIn in = out.startCopyBoth(0, new short[0]);
     MessageWriter w = out.writer();
     WalSenderChannel channel = new Channel(w, in);
     WalSender.Outcome outcome;
+    WalSender sender = new WalSender(services, entry, channel, slot);
     try {
-      outcome = new WalSender(services, entry, channel, slot).streamPhysical(s.start(), current);
+      outcome = sender.streamPhysical(s.start(), requested, history);
     } catch (WalSenderException e) {
       if (e.connectionUnusable() && !e.isFatal()) {
         w.errorResponse(toPg(e));
@@ -248,9 +253,25 @@ final class ReplicationSession implements ReplicationHandler {
         w.commandComplete("START_STREAMING");
         w.commandComplete("START_REPLICATION");
       }
+      case END_OF_TIMELINE -> endOfTimeline(w, sender.nextTimeline(), sender.timelineEnd());
       case SHUTDOWN -> throw new SocketException("walsender finished at shutdown");
       case TIMEOUT -> throw new SocketException("walsender replication timeout");
     }
+  }
+
+  /**
+   * After the end of an old timeline: a result set {@code next_tli} int8, {@code next_tli_startpos}
+   * text, then {@code START_STREAMING} and {@code START_REPLICATION}.
+   */
+  private static void endOfTimeline(MessageWriter w, TimelineId next, Lsn startPos)
+      throws IOException {
+    w.rowDescription(
+        List.of(
+            FieldDescription.computed("next_tli", INT8, 8),
+            FieldDescription.computed("next_tli_startpos", TEXT, -1)));
+    w.dataRow(java.util.Arrays.asList(next.toString(), startPos.toString()));
+    w.commandComplete("START_STREAMING");
+    w.commandComplete("START_REPLICATION");
   }
 
   private static PgError toPg(WalSenderException e) {

@@ -26,6 +26,9 @@ public final class LsnWatermark {
   /** Set once under {@code lock}. */
   private volatile boolean closed;
 
+  /** Counts {@link #wakeWaiters} calls; guarded by {@code lock}. */
+  private long wakeups;
+
   public LsnWatermark(String name, Lsn initial) {
     this.name = name;
     this.position = initial;
@@ -87,8 +90,23 @@ public final class LsnWatermark {
   }
 
   /**
-   * Waits until the position is at or after {@code target}, the timeout passes, or the watermark is
-   * closed; returns the position then (compare it with {@code target} to tell which).
+   * Makes the current waiters return now, unchanged (a promotion request must not wait for a stream
+   * wait's timeout); later waits are not affected.
+   */
+  public void wakeWaiters() {
+    lock.lock();
+    try {
+      wakeups++;
+      moved.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Waits until the position is at or after {@code target}, the timeout passes, the watermark is
+   * closed, or {@link #wakeWaiters} is called; returns the position then (compare it with {@code
+   * target} to tell which).
    */
   public Lsn awaitAtLeast(Lsn target, Duration timeout) throws InterruptedException {
     Lsn now = position;
@@ -98,7 +116,8 @@ public final class LsnWatermark {
     long nanos = timeout.toNanos();
     lock.lock();
     try {
-      while (!position.isAtOrAfter(target) && !closed && nanos > 0) {
+      long w = wakeups;
+      while (!position.isAtOrAfter(target) && !closed && nanos > 0 && wakeups == w) {
         nanos = moved.awaitNanos(nanos);
       }
       return position;

@@ -67,6 +67,18 @@ public final class WalReader implements AutoCloseable {
 
   private record Failure(FailKind kind, long at, long segNo, String reason) {}
 
+  /** Which timeline holds the page at an LSN; null = no check. Set once before reading. */
+  private java.util.function.Function<Lsn, TimelineId> expectedTimeline;
+
+  /**
+   * Checks each page header's timeline against a history (PostgreSQL's "unexpected timeline ID"
+   * check): a page whose timeline is older than the one holding its position is reported as
+   * corrupt, not replayed.
+   */
+  public void checkPageTimelines(java.util.function.Function<Lsn, TimelineId> expected) {
+    this.expectedTimeline = expected;
+  }
+
   public WalReader(WalSegmentSource source, WalIdentity identity) {
     this.source = source;
     this.identity = identity;
@@ -316,6 +328,27 @@ public final class WalReader implements AutoCloseable {
               segNo,
               "invalid page header at " + Lsn.of(page));
       return false;
+    }
+    if (expectedTimeline != null) {
+      // a page written on an older timeline than the history says holds it is another
+      // history's WAL (an old primary's tail after the fork): never replay it as ours
+      int tli = window.getInt(off + WalFormat.OFF_TLI);
+      TimelineId expected = expectedTimeline.apply(Lsn.of(page));
+      if (Integer.compareUnsigned(tli, expected.value()) < 0) {
+        failure =
+            new Failure(
+                FailKind.FOREIGN_SYSTEM,
+                page,
+                segNo,
+                "unexpected timeline ID "
+                    + Integer.toUnsignedString(tli)
+                    + " in WAL page at "
+                    + Lsn.of(page)
+                    + ": the timeline history says timeline "
+                    + expected
+                    + " holds it");
+        return false;
+      }
     }
     if (!firstPage) {
       int rem = window.getInt(off + WalFormat.OFF_REMAINING);

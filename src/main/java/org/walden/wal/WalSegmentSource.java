@@ -18,4 +18,23 @@ public interface WalSegmentSource {
   static WalSegmentSource of(WalSegmentFiles files, TimelineId tli) {
     return segNo -> files.openForRead(tli, segNo);
   }
+
+  /**
+   * A source over one {@code pg_wal} directory that follows a timeline history: segment {@code
+   * segNo} is read from the newest timeline of {@code history} (read at each open, so a standby
+   * that learns a new timeline reads its files from then on) whose range covers it and whose file
+   * exists (PostgreSQL's {@code XLogFileReadAnyTLI}).
+   */
+  static WalSegmentSource following(
+      WalSegmentFiles files, java.util.function.Supplier<TimelineHistory> history) {
+    return segNo -> {
+      for (TimelineId tli : history.get().timelinesForSegment(segNo, files.segmentSize())) {
+        Optional<FileChannel> ch = files.openForRead(tli, segNo);
+        if (ch.isPresent()) {
+          return ch;
+        }
+      }
+      return Optional.empty();
+    };
+  }
 }

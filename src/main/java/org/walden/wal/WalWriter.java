@@ -262,10 +262,25 @@ public final class WalWriter implements WalInserter, AutoCloseable {
 
   /** Starts the flusher and preallocator threads. */
   public void start() {
+    startDeferringPreallocation();
+    requestPreallocation();
+  }
+
+  /**
+   * Starts the threads but creates no segment ahead yet: a promotion's first fsyncs (its
+   * end-of-recovery record, the first commits) must not queue behind a 16 MiB zero-fill. The caller
+   * asks with {@link #requestPreallocation} once they are done; a write reaching the next segment
+   * before then creates it itself (the slow path).
+   */
+  public void startDeferringPreallocation() {
     flusher = Thread.ofPlatform().name("walden-walwriter").daemon().start(this::flushLoop);
     preallocator =
         Thread.ofPlatform().name("walden-walprealloc").daemon().start(this::preallocLoop);
-    requestPrealloc(segSize.segmentOf(Lsn.of(endOfLast)) + 1);
+  }
+
+  /** Asks the preallocator for the segment after the one holding the insert position. */
+  public void requestPreallocation() {
+    requestPrealloc(segSize.segmentOf(insertPosition()) + 1);
   }
 
   /** Called once if the WAL fails; the node uses it to stop the server. */

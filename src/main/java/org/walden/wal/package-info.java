@@ -39,6 +39,16 @@
  *       walreceiver publishes its flushed position and recovery its replayed one.
  * </ul>
  *
+ * <h2>Timelines</h2>
+ *
+ * {@link org.walden.wal.TimelineHistory} is the value read from {@code %08X.history} (PostgreSQL's
+ * format, {@code parentTLI\tswitchLSN\treason}); {@link org.walden.wal.TimelineHistoryFiles} reads
+ * and durably writes those files; {@link org.walden.wal.WalSegmentSource#following} reads each
+ * segment from the newest timeline of a history whose range covers it; {@link
+ * org.walden.wal.TimelineSwitch} gives the segment holding a switch point its copy under the new
+ * timeline's name (the old timeline's bytes before the switch point, zeros after), which is where a
+ * promoted node's writer opens.
+ *
  * <h2>Invariants</h2>
  *
  * <ul>

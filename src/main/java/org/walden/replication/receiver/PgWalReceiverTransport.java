@@ -88,8 +88,18 @@ public final class PgWalReceiverTransport implements WalReceiverTransport {
    * @param expectedSystemId our system identifier; a primary with another is refused
    */
   public PgWalReceiverTransport(long expectedSystemId) {
-    this.expectedSystemId = expectedSystemId;
+    this(expectedSystemId, TimelineHistorySink.NONE);
   }
+
+  /**
+   * @param histories where the primary's newer timelines' history files go before streaming
+   */
+  public PgWalReceiverTransport(long expectedSystemId, TimelineHistorySink histories) {
+    this.expectedSystemId = expectedSystemId;
+    this.histories = histories;
+  }
+
+  private final TimelineHistorySink histories;
 
   @Override
   public PrimaryInfo connect(
@@ -137,6 +147,7 @@ public final class PgWalReceiverTransport implements WalReceiverTransport {
       }
       try {
         PrimaryInfo info = identifySystem(host, port);
+        fetchTimelineHistories(timeline, info.timeline());
         startReplication(startPoint, timeline, slotName);
         return info;
       } catch (IOException | RuntimeException e) {
@@ -356,6 +367,27 @@ public final class PgWalReceiverTransport implements WalReceiverTransport {
     }
   }
 
+  /**
+   * {@code TIMELINE_HISTORY n} for each timeline after ours up to the primary's that we lack
+   * (PostgreSQL's {@code WalRcvFetchTimeLineHistoryFiles}; timeline 1 has no file).
+   */
+  private void fetchTimelineHistories(TimelineId ours, TimelineId primary) throws IOException {
+    for (TimelineId t = ours.next(); t.compareTo(primary) <= 0; t = t.next()) {
+      if (histories.has(t)) {
+        continue;
+      }
+      List<List<String>> rows = simpleQuery("TIMELINE_HISTORY " + t);
+      if (rows.size() != 1 || rows.get(0).size() != 2 || rows.get(0).get(1) == null) {
+        throw new IOException(
+            "invalid response from primary server\nDETAIL:  Expected 1 tuple with 2 fields, got "
+                + rows.size()
+                + " tuples.");
+      }
+      log.info("fetching timeline history file for timeline {} from primary server", t);
+      histories.store(t, rows.get(0).get(1).getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
   /** A simple query; the rows as text (null for NULL); an ErrorResponse is thrown. */
   private List<List<String>> simpleQuery(String sql) throws IOException {
     writeMessage('Q', cstringBytes(sql));
@@ -491,6 +523,17 @@ public final class PgWalReceiverTransport implements WalReceiverTransport {
           detail = PrimaryErrorException.fromFields(errorFields(f.body)).getMessage();
         }
         case 'Z' -> {
+          if (next.isPresent()) {
+            // as PostgreSQL's walreceiver after walrcv_endstreaming: fetch the next timeline's
+            // history on this connection, so recovery can follow it at once
+            try {
+              fetchTimelineHistories(
+                  next.get().value() > 1 ? new TimelineId(next.get().value() - 1) : next.get(),
+                  next.get());
+            } catch (IOException e) {
+              detail += "; could not fetch its history: " + e.getMessage();
+            }
+          }
           return new EndOfStream(Reason.COPY_DONE, detail, next);
         }
         default -> {

@@ -182,7 +182,7 @@ public final class WalReceiver {
 
   /** True while a run's thread is alive (from {@link #start} until it has exited). */
   public synchronized boolean isRunning() {
-    return thread != null && thread.isAlive();
+    return thread != null && thread.isAlive() && state != State.STOPPED;
   }
 
   /**
@@ -262,6 +262,30 @@ public final class WalReceiver {
       t.interrupt();
       t.join(STOP_TIMEOUT.toMillis());
     }
+    return !t.isAlive();
+  }
+
+  /**
+   * As {@link #stop}, but breaks the connection at once instead of letting the loop notice the
+   * request (PostgreSQL's walreceiver ends on SIGTERM without a CopyDone): for promotion.
+   */
+  public boolean stopNow() throws InterruptedException {
+    Thread t;
+    synchronized (this) {
+      t = thread;
+      if (t == null || !t.isAlive()) {
+        return true;
+      }
+      if (state != State.STOPPED) {
+        state = State.STOPPING;
+      }
+    }
+    stopRequested = true;
+    WalReceiverTransport tr = activeTransport;
+    if (tr != null) {
+      tr.disconnect();
+    }
+    t.join(STOP_TIMEOUT.toMillis());
     return !t.isAlive();
   }
 
@@ -382,6 +406,9 @@ public final class WalReceiver {
         endReason = reason;
         state = State.STOPPED;
       }
+      // recovery may be waiting for more WAL from this run: let it see the end now, not at its
+      // wait's timeout (a timeline switch or a reload should not cost half a second)
+      flushedUpto.wakeWaiters();
     }
 
     private EndReason stream() throws IOException {

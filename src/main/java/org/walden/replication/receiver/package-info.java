@@ -63,9 +63,12 @@
  *
  * <ol>
  *   <li>Connect, authenticate, IDENTIFY_SYSTEM (the system identifier must be ours; the primary's
- *       timeline must not be behind ours), {@code START_REPLICATION [SLOT "s"] X/X TIMELINE n}. The
- *       start point is rounded down to its segment start, as PostgreSQL does, so a segment is never
- *       begun mid-way.
+ *       timeline must not be behind ours; the history files of its newer timelines that we lack are
+ *       fetched with TIMELINE_HISTORY and stored through a {@link
+ *       org.walden.replication.receiver.TimelineHistorySink}, and so is the next timeline's after
+ *       an end of timeline), {@code START_REPLICATION [SLOT "s"] X/X TIMELINE n}. The start point
+ *       is rounded down to its segment start, as PostgreSQL does, so a segment is never begun
+ *       mid-way.
  *   <li>Each XLogData's bytes are written at {@code dataStart}'s offset in the segment of the
  *       streamed timeline; a segment is created zero-filled and durably ({@code
  *       WalSegmentFiles.ensureExists}) when the stream enters it. One message may cross a segment

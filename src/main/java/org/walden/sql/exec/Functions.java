@@ -397,6 +397,18 @@ final class Functions {
             name,
             false);
       }
+      case "pg_promote" -> {
+        if (n > 2) {
+          throw undefined(name, args);
+        }
+        Eval w = n > 0 ? args.get(0).eval() : c -> Boolean.TRUE;
+        Eval secs = n > 1 ? args.get(1).eval() : c -> 60;
+        return Compiled.of(
+            c -> WalFunctions.promote(c.session, w.eval(c), secs.eval(c)),
+            ColumnType.BOOLEAN,
+            name,
+            false);
+      }
       case "pg_reload_conf" -> {
         arity(name, args, 0);
         return Compiled.of(

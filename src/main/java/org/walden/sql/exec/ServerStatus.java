@@ -95,6 +95,15 @@ public interface ServerStatus {
   }
 
   /**
+   * {@code pg_promote()}: asks a standby to end recovery and become a primary. With {@code wait},
+   * blocks up to {@code waitSeconds} and returns whether it has; without, returns true once the
+   * request is made.
+   */
+  default boolean promote(boolean wait, int waitSeconds) {
+    throw Errors.unsupported("pg_promote() in this server");
+  }
+
+  /**
    * {@code pg_reload_conf()}: asks the server to re-read its configuration files (asynchronously in
    * PostgreSQL; an implementation may reload before returning). False if the request could not be
    * made.

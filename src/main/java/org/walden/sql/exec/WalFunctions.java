@@ -69,6 +69,41 @@ final class WalFunctions {
     return s.serverStatus().reloadConf();
   }
 
+  /**
+   * {@code pg_promote(wait boolean DEFAULT true, wait_seconds int DEFAULT 60)}: asks the standby to
+   * end recovery; with {@code wait}, waits up to {@code wait_seconds} for it to accept writes.
+   * Returns null for a null argument (the function is strict).
+   */
+  static Boolean promote(SqlSession s, Object wait, Object waitSeconds) {
+    if (wait == null || waitSeconds == null) {
+      return null;
+    }
+    if (!s.isSuperuser()) {
+      throw permissionDenied("pg_promote");
+    }
+    if (!s.store().isInRecovery()) {
+      throw new SqlException(
+          "55000",
+          "recovery is not in progress",
+          null,
+          "Recovery control functions can only be executed during recovery.",
+          0);
+    }
+    boolean w = wait instanceof Boolean b ? b : Boolean.parseBoolean(wait.toString().strip());
+    long secs =
+        waitSeconds instanceof Number num
+            ? num.longValue()
+            : Long.parseLong(waitSeconds.toString());
+    if (secs <= 0) {
+      throw new SqlException("22003", "\"wait_seconds\" must not be negative or zero");
+    }
+    boolean done = s.serverStatus().promote(w, (int) Math.min(secs, Integer.MAX_VALUE));
+    if (!done) {
+      s.notice("01000", "server did not promote within " + secs + " seconds");
+    }
+    return done;
+  }
+
   static boolean replayPaused(SqlSession s) {
     if (!s.store().isInRecovery()) {
       throw new SqlException(
