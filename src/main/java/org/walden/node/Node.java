@@ -507,6 +507,11 @@ public final class Node implements AutoCloseable {
   }
 
   /** On a standby, the end of the last replayed record; empty on a primary or before the first. */
+  /** On a standby, its replay pause state (pg_wal_replay_pause / resume); empty on a primary. */
+  public Optional<org.walden.recovery.RecoveryPause> replayPause() {
+    return standby == null ? Optional.empty() : Optional.of(standby.recovery().pause());
+  }
+
   public Optional<Lsn> lastReplayedLsn() {
     return standby == null ? Optional.empty() : standby.replayedUpto();
   }

@@ -64,6 +64,7 @@ public final class StandbyRecovery {
   private final Consumer<RecoveryException> onFatal;
 
   private final LsnWatermark replayedUpto;
+  private final RecoveryPause pause = new RecoveryPause();
   private volatile long lastCommitMicros = Long.MIN_VALUE;
   private volatile Lsn lastRecordStart = Lsn.INVALID;
 
@@ -122,6 +123,11 @@ public final class StandbyRecovery {
     return lastCommitMicros;
   }
 
+  /** pg_wal_replay_pause / resume: asked between records by the recovery thread. */
+  public RecoveryPause pause() {
+    return pause;
+  }
+
   /** The timeline being replayed and streamed. */
   public TimelineId timeline() {
     return timeline;
@@ -145,6 +151,7 @@ public final class StandbyRecovery {
   public void stop() {
     stopping = true;
     signal();
+    pause.wake();
     stream.stop();
     Thread t;
     synchronized (this) {
@@ -219,6 +226,7 @@ public final class StandbyRecovery {
           lastStreamAttemptNanos = 0; // start again at once
         }
       }
+      pause.awaitIfPauseRequested(() -> stopping);
       Replay.Step s = replay.step();
       if (s instanceof Replay.Step.Applied a) {
         applied(a.record());
