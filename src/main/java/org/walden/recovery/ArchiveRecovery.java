@@ -70,7 +70,6 @@ public final class ArchiveRecovery {
       if (archive.restore(name) != WalArchive.Outcome.RESTORED) {
         return new Result(e, null);
       }
-      log.info("restored log file \"{}\" from archive", name.fileName());
       replay.reader().reopen();
     }
   }
