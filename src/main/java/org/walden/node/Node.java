@@ -525,6 +525,11 @@ public final class Node implements AutoCloseable {
     return segments;
   }
 
+  /** On a standby, its replay pause state (pg_wal_replay_pause / resume); empty on a primary. */
+  public Optional<org.walden.recovery.RecoveryPause> replayPause() {
+    return standby == null ? Optional.empty() : Optional.of(standby.recovery().pause());
+  }
+
   /**
    * On a standby, the end of the last replayed record; empty on a primary or before the first.
    * After a promotion it stays where recovery ended, as PostgreSQL's pg_last_wal_replay_lsn().

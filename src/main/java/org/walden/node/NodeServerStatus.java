@@ -79,6 +79,53 @@ final class NodeServerStatus implements ServerStatus {
   }
 
   @Override
+  public boolean isWalReplayPaused() {
+    return node.replayPause()
+        .map(p -> p.state() == org.walden.recovery.RecoveryPause.State.PAUSED)
+        .orElse(false);
+  }
+
+  @Override
+  public String walReplayPauseState() {
+    return node.replayPause()
+        .map(p -> p.state().text())
+        .orElse(org.walden.recovery.RecoveryPause.State.NOT_PAUSED.text());
+  }
+
+  @Override
+  public void pauseWalReplay() {
+    node.replayPause().ifPresent(org.walden.recovery.RecoveryPause::requestPause);
+  }
+
+  @Override
+  public void resumeWalReplay() {
+    node.replayPause().ifPresent(org.walden.recovery.RecoveryPause::resume);
+  }
+
+  @Override
+  public Lsn createRestorePoint(String name) {
+    long now = PgTimestamp.of(Instant.now()).micros();
+    WalWriter w = wal();
+    if (w == null) {
+      throw new SqlException(
+          "55000",
+          "recovery is in progress",
+          null,
+          "WAL control functions cannot be executed during recovery.",
+          0);
+    }
+    Lsn end =
+        w.insert(
+                RecordKind.RESTORE_POINT,
+                Xid.INVALID,
+                new org.walden.recovery.RecoveryTarget.RestorePoint(now, name).encode())
+            .end();
+    org.slf4j.LoggerFactory.getLogger(NodeServerStatus.class)
+        .info("restore point \"{}\" created at {}", name, end);
+    return end;
+  }
+
+  @Override
   public Optional<Instant> lastReplayedCommitTime() {
     return node.lastReplayedCommitMicros().map(us -> new PgTimestamp(us).toInstant());
   }

@@ -139,6 +139,9 @@ final class Startup {
           e);
     }
 
+    // recovery.signal: archive / point-in-time recovery (PointInTimeRecovery)
+    PointInTimeRecovery pitr =
+        PointInTimeRecovery.ifRequested(dir, config, segments, ckpt.redo(), control.timeline());
     Redo redo = new Redo(store, snapshot.consistentAt());
     BackupRecovery backup = new BackupRecovery(dir, durable, label);
     Lsn endOfWal;
@@ -159,7 +162,8 @@ final class Startup {
             control.timeline())) {
       replay.reader().checkPageTimelines(history::timelineOf);
       replay.reader().seek(ckpt.redo(), Lsn.INVALID);
-      Replay.Step.End end = replay.runToEnd();
+      Replay.Step.End end =
+          pitr == null ? replay.runToEnd() : pitr.run(replay, segments, control.timeline());
       if (replay.recordsApplied() == 0) {
         // Cannot happen: the redo point is at or before the checkpoint record we just read.
         throw new StartupException(
@@ -192,6 +196,9 @@ final class Startup {
           e);
     }
     backup.finish();
+    if (pitr != null) {
+      pitr.finish(durable, segments, control.timeline(), endOfWal);
+    }
     int discarded = redo.openTransactions();
     redo.discardOpenTransactions();
     if (discarded > 0) {

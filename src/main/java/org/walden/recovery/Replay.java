@@ -41,6 +41,9 @@ public final class Replay implements AutoCloseable {
    */
   private boolean missingSegmentEndsWal;
 
+  /** Archive recovery's target, asked before each record is applied; null: none. */
+  private RecoveryTarget stopBefore;
+
   /**
    * @param files the local {@code pg_wal}, used to tell a segment missing in the middle of the log
    *     (an error) from the normal end of WAL at a segment boundary
@@ -57,10 +60,21 @@ public final class Replay implements AutoCloseable {
     this.missingSegmentEndsWal = true;
   }
 
+  /**
+   * Archive recovery: ask {@code target} before applying each record, and stop (without applying
+   * it) where {@link RecoveryTarget#stopsBefore} says so. Set once before the first step.
+   */
+  public void stopBefore(RecoveryTarget target) {
+    this.stopBefore = target;
+  }
+
   /** What one step found. */
   public sealed interface Step {
     /** A record was applied. */
     record Applied(WalRecord record) implements Step {}
+
+    /** The recovery target says stop before {@code record}, which was not applied. */
+    record Stopped(WalRecord record, RecoveryTarget.Stop stop) implements Step {}
 
     /** The end of the available WAL: no valid record at {@code at}. */
     record End(Lsn at, ReadResult why) implements Step {}
@@ -77,6 +91,10 @@ public final class Replay implements AutoCloseable {
     switch (r) {
       case ReadResult.Record rec -> {
         WalRecord record = rec.record();
+        RecoveryTarget.Stop stop = stopBefore == null ? null : stopBefore.stopsBefore(record);
+        if (stop != null) {
+          return new Step.Stopped(record, stop);
+        }
         try {
           target.redo(record);
         } catch (RuntimeException e) {
@@ -149,6 +167,9 @@ public final class Replay implements AutoCloseable {
       Step s = step();
       if (s instanceof Step.End end) {
         return end;
+      }
+      if (s instanceof Step.Stopped st) {
+        return new Step.End(st.record().start(), null);
       }
     }
   }

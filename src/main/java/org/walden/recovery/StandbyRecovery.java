@@ -64,6 +64,7 @@ public final class StandbyRecovery {
   private final Consumer<RecoveryException> onFatal;
 
   private final LsnWatermark replayedUpto;
+  private final RecoveryPause pause = new RecoveryPause();
   private volatile long lastCommitMicros = Long.MIN_VALUE;
   private volatile Lsn lastRecordStart = Lsn.INVALID;
 
@@ -151,6 +152,11 @@ public final class StandbyRecovery {
     return lastCommitMicros;
   }
 
+  /** pg_wal_replay_pause / resume: asked between records by the recovery thread. */
+  public RecoveryPause pause() {
+    return pause;
+  }
+
   /** The timeline being replayed and streamed (changes when recovery follows a new one). */
   public TimelineId timeline() {
     return timelines.current();
@@ -194,6 +200,7 @@ public final class StandbyRecovery {
   public void stop() {
     stopping = true;
     signal();
+    pause.wake();
     stream.stop();
     Thread t;
     synchronized (this) {
@@ -274,6 +281,7 @@ public final class StandbyRecovery {
         // settings may name one that is there
         lastStreamAttemptNanos = 0;
       }
+      pause.awaitIfPauseRequested(() -> stopping);
       Replay.Step s = replay.step();
       if (s instanceof Replay.Step.Applied a) {
         applied(a.record());

@@ -41,6 +41,16 @@
  * recovery thread stop the walreceiver, replay what it flushed, and hand the end of WAL to the
  * node's {@link org.walden.recovery.StandbyRecovery.PromotionHandler}; the thread then ends.
  *
+ * <h2>Archive and point-in-time recovery</h2>
+ *
+ * {@link org.walden.recovery.ArchiveRecovery} ({@code recovery.signal}) runs the redo loop on the
+ * starting thread over pg_wal and {@code restore_command}, no stream, until the {@link
+ * org.walden.recovery.RecoveryTarget} ({@code recovery_target_lsn / _time / _name / _inclusive},
+ * judged before and after each record as PostgreSQL's recoveryStopsBefore/After) says stop or the
+ * archive has no next segment. {@link org.walden.recovery.RecoveryPause} is a standby's
+ * pg_wal_replay_pause/resume state: sessions set it; the recovery thread waits on its condition
+ * between records (the walreceiver is not paused).
+ *
  * <h2>Threads</h2>
  *
  * Crash recovery runs on the thread that starts the node. A standby's recovery runs on its own

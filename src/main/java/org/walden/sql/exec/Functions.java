@@ -326,6 +326,28 @@ final class Functions {
         return Compiled.of(
             c -> WalFunctions.replayPaused(c.session), ColumnType.BOOLEAN, name, false);
       }
+      case "pg_get_wal_replay_pause_state" -> {
+        arity(name, args, 0);
+        return Compiled.of(
+            c -> WalFunctions.replayPauseState(c.session), ColumnType.TEXT, name, false);
+      }
+      case "pg_wal_replay_pause", "pg_wal_replay_resume" -> {
+        arity(name, args, 0);
+        return Compiled.of(
+            c -> WalFunctions.replayControl(c.session, name), ColumnType.TEXT, name, false);
+      }
+      case "pg_create_restore_point" -> {
+        arity(name, args, 1);
+        Eval a = args.get(0).eval();
+        return Compiled.of(
+            c -> {
+              Object x = a.eval(c);
+              return x == null ? null : WalFunctions.createRestorePoint(c.session, x.toString());
+            },
+            ColumnType.PG_LSN,
+            name,
+            false);
+      }
       case "pg_wal_lsn_diff" -> {
         arity(name, args, 2);
         requireLsn(name, args);

@@ -75,6 +75,32 @@ public interface ServerStatus {
     return false;
   }
 
+  /**
+   * {@code pg_get_wal_replay_pause_state()}, asked only during recovery: "not paused", "pause
+   * requested" or "paused".
+   */
+  default String walReplayPauseState() {
+    return isWalReplayPaused() ? "paused" : "not paused";
+  }
+
+  /** {@code pg_wal_replay_pause()}, called only during recovery. */
+  default void pauseWalReplay() {
+    throw Errors.unsupported("pg_wal_replay_pause() in this server");
+  }
+
+  /** {@code pg_wal_replay_resume()}, called only during recovery. */
+  default void resumeWalReplay() {
+    throw Errors.unsupported("pg_wal_replay_resume() in this server");
+  }
+
+  /**
+   * {@code pg_create_restore_point(name)}: writes a restore point record and returns its end. Not
+   * called during recovery.
+   */
+  default Lsn createRestorePoint(String name) {
+    throw Errors.unsupported("pg_create_restore_point() in this server");
+  }
+
   /** The timeline WAL is inserted on, for {@code pg_walfile_name()}. */
   default TimelineId timeline() {
     return TimelineId.FIRST;

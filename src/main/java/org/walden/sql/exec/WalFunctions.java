@@ -105,6 +105,11 @@ final class WalFunctions {
   }
 
   static boolean replayPaused(SqlSession s) {
+    requireRecovery(s);
+    return s.serverStatus().isWalReplayPaused();
+  }
+
+  private static void requireRecovery(SqlSession s) {
     if (!s.store().isInRecovery()) {
       throw new SqlException(
           "55000",
@@ -113,7 +118,48 @@ final class WalFunctions {
           "Recovery control functions can only be executed during recovery.",
           0);
     }
-    return s.serverStatus().isWalReplayPaused();
+  }
+
+  /** pg_get_wal_replay_pause_state. */
+  static String replayPauseState(SqlSession s) {
+    requireRecovery(s);
+    return s.serverStatus().walReplayPauseState();
+  }
+
+  /**
+   * pg_wal_replay_pause / pg_wal_replay_resume: superuser only (PostgreSQL's default grant). The
+   * result is PostgreSQL's void, sent here as an empty text value.
+   */
+  static String replayControl(SqlSession s, String function) {
+    if (!s.isSuperuser()) {
+      throw permissionDenied(function);
+    }
+    requireRecovery(s);
+    if (function.equals("pg_wal_replay_pause")) {
+      s.serverStatus().pauseWalReplay();
+    } else {
+      s.serverStatus().resumeWalReplay();
+    }
+    return "";
+  }
+
+  /** PostgreSQL's MAXFNAMELEN - 1: the longest restore point name. */
+  static final int MAX_RESTORE_POINT_NAME = 63;
+
+  /** pg_create_restore_point(name): superuser only, not during recovery. */
+  static Lsn createRestorePoint(SqlSession s, String name) {
+    if (!s.isSuperuser()) {
+      throw permissionDenied("pg_create_restore_point");
+    }
+    if (s.store().isInRecovery()) {
+      throw inRecovery(WAL_CONTROL_HINT);
+    }
+    if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_RESTORE_POINT_NAME) {
+      throw new SqlException(
+          "22023",
+          "value too long for restore point (maximum " + MAX_RESTORE_POINT_NAME + " characters)");
+    }
+    return s.serverStatus().createRestorePoint(name);
   }
 
   /**
