@@ -79,6 +79,12 @@ import org.walden.wire.auth.HbaParseException;
  *
  * {@link #transactions()} is the table store: begin, read, write, commit, from any thread. {@link
  * #checkpoint()} forces a checkpoint. {@link #close()} is a fast shutdown.
+ *
+ * <p>This file is past 800 lines because it is the postmaster's state machine: the primary and
+ * standby lifecycles, the promotion that turns one into the other in-process, and the shutdown
+ * order all mutate the same few volatile fields (wal, checkpointer, standby, walsenders), and
+ * splitting them would scatter that ordering. The parts that do not touch those fields live in
+ * their own classes (Startup, Standby, Promotion, NodeSlots, NodeServerStatus, NodeBackupSource).
  */
 public final class Node implements AutoCloseable {
 

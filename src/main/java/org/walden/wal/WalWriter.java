@@ -59,6 +59,10 @@ import org.walden.fs.DurableFiles;
  * waiter and every later insert gets the {@link WalFailedException}, and the failure listener (the
  * node) stops the server. Retrying an fsync could report success for pages the kernel already
  * dropped.
+ *
+ * <p>This file is past 800 lines because insertion, the flush protocol (flusher thread and
+ * committer flushes), segment switching/preallocation and failure handling share one lock and one
+ * set of positions whose invariants are easiest to audit in one place.
  */
 public final class WalWriter implements WalInserter, AutoCloseable {
 
