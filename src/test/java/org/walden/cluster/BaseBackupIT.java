@@ -156,9 +156,7 @@ class BaseBackupIT {
         assertThat(load.waitFor(300, TimeUnit.SECONDS)).isTrue();
         assertThat(load.exitValue()).isZero();
         org.walden.wal.Lsn end = p.wal().flushedUpto();
-        org.awaitility.Awaitility.await()
-            .atMost(java.time.Duration.ofSeconds(120))
-            .until(() -> s.lastReplayedLsn().map(l -> l.isAtOrAfter(end)).orElse(false));
+        TestCluster.awaitReplayed(s, end, java.time.Duration.ofSeconds(120));
         // no more writes on the primary: both are at the same LSN now
         assertThat(TestCluster.query(s, "select count(*) from pgbench_history")).isEqualTo("6000");
         assertSameBench(p, s);

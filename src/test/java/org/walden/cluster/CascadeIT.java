@@ -1,7 +1,6 @@
 package org.walden.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,8 +67,6 @@ class CascadeIT {
   }
 
   private static void awaitReplayed(Node s, Lsn end) {
-    await()
-        .atMost(WAIT)
-        .until(() -> s.lastReplayedLsn().map(l -> l.isAtOrAfter(end)).orElse(false));
+    TestCluster.awaitReplayed(s, end, WAIT);
   }
 }

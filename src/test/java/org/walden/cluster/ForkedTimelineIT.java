@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.walden.node.Node;
 import org.walden.recovery.TimelineFollower;
+import org.walden.testing.LogCapture;
 import org.walden.wal.Lsn;
 import org.walden.wal.TimelineId;
 
@@ -36,15 +37,11 @@ class ForkedTimelineIT {
       TestCluster.exec(p, "create table t (id int primary key, v bigint)");
       TestCluster.exec(p, "insert into t select g, g from generate_series(1, 1000) g");
       Lsn first = p.wal().flushedUpto();
-      await()
-          .atMost(WAIT)
-          .until(() -> s1.lastReplayedLsn().map(l -> l.isAtOrAfter(first)).orElse(false));
+      TestCluster.awaitReplayed(s1, first, WAIT);
       s1.close(); // s1 misses what follows
       TestCluster.exec(p, "insert into t select g, g from generate_series(1001, 2000) g");
       Lsn second = p.wal().flushedUpto();
-      await()
-          .atMost(WAIT)
-          .until(() -> s2.lastReplayedLsn().map(l -> l.isAtOrAfter(second)).orElse(false));
+      TestCluster.awaitReplayed(s2, second, WAIT);
       p.close();
 
       Node s1b = c.start(s1dir, Map.of());

@@ -200,9 +200,7 @@ class PointInTimeRecoveryIT {
 
   private static void awaitReplay(Node p, Node s) {
     Lsn end = p.wal().flushedUpto();
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> s.lastReplayedLsn().map(l -> l.isAtOrAfter(end)).orElse(false));
+    TestCluster.awaitReplayed(s, end, Duration.ofSeconds(30));
   }
 
   private static Map<String, String> with(Map<String, String> base, String k, String v) {

@@ -43,9 +43,7 @@ class PromotionIT {
       TestCluster.exec(p, "insert into t select g, g from generate_series(1, 5000) g");
       Lsn end = p.wal().flushedUpto();
       for (Node s : List.of(s1, s2)) {
-        await()
-            .atMost(WAIT)
-            .until(() -> s.lastReplayedLsn().map(l -> l.isAtOrAfter(end)).orElse(false));
+        TestCluster.awaitReplayed(s, end, WAIT);
       }
       // errors: on a primary, and wait_seconds <= 0
       assertSqlError(p, "select pg_promote()", "55000", "recovery is not in progress");
@@ -97,9 +95,7 @@ class PromotionIT {
       assertThat(TestCluster.query(s2, "select pg_reload_conf()")).isEqualTo("t");
       TestCluster.exec(s1, "insert into t values (100002, 2)");
       Lsn end2 = s1.wal().flushedUpto();
-      await()
-          .atMost(WAIT)
-          .until(() -> s2.lastReplayedLsn().map(l -> l.isAtOrAfter(end2)).orElse(false));
+      TestCluster.awaitReplayed(s2, end2, WAIT);
       assertThat(s2.currentTimeline()).isEqualTo(T2);
       assertThat(TestCluster.query(s2, "select count(*) from t")).isEqualTo("5002");
       assertThat(s2.segments().dir().resolve("00000002.history")).exists();
@@ -115,9 +111,7 @@ class PromotionIT {
       assertThat(s1b.currentTimeline()).isEqualTo(T2);
       TestCluster.exec(s1b, "insert into t values (100003, 3)");
       Lsn end3 = s1b.wal().flushedUpto();
-      await()
-          .atMost(WAIT)
-          .until(() -> s2b.lastReplayedLsn().map(l -> l.isAtOrAfter(end3)).orElse(false));
+      TestCluster.awaitReplayed(s2b, end3, WAIT);
       assertThat(TestCluster.query(s2b, "select count(*) from t")).isEqualTo("5003");
     }
   }

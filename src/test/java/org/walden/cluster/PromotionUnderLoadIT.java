@@ -80,9 +80,7 @@ class PromotionUnderLoadIT {
       assertThat(load2.waitFor(300, TimeUnit.SECONDS)).isTrue();
       assertThat(load2.exitValue()).isZero();
       Lsn end = first.wal().flushedUpto();
-      await()
-          .atMost(WAIT)
-          .until(() -> second.lastReplayedLsn().map(l -> l.isAtOrAfter(end)).orElse(false));
+      TestCluster.awaitReplayed(second, end, WAIT);
       assertThat(second.currentTimeline()).isEqualTo(new TimelineId(2));
       for (Node n : List.of(first, second)) {
         String ab = TestCluster.query(n, "select sum(abalance) from pgbench_accounts");

@@ -116,9 +116,7 @@ class SlotRetentionIT {
 
       Node s = c.start(st.standbyDir(), Map.of());
       Lsn end = p.wal().flushedUpto();
-      await()
-          .atMost(WAIT)
-          .until(() -> s.lastReplayedLsn().map(l -> l.isAtOrAfter(end)).orElse(false));
+      TestCluster.awaitReplayed(s, end, WAIT);
       assertThat(TestCluster.query(s, "select count(*) from t")).isEqualTo("6100");
       // slots can exist on a standby too (for cascading)
       TestCluster.exec(s, "select pg_create_physical_replication_slot('cascade', true)");

@@ -65,9 +65,7 @@ class StreamFaultIT {
       assertThat(load.exitValue()).isZero();
       assertThat(cuts).isGreaterThanOrEqualTo(1);
       Lsn end = p.wal().flushedUpto();
-      await()
-          .atMost(WAIT)
-          .until(() -> s.lastReplayedLsn().map(l -> l.isAtOrAfter(end)).orElse(false));
+      TestCluster.awaitReplayed(s, end, WAIT);
       for (Node n : List.of(p, s)) {
         String a = TestCluster.query(n, "select sum(abalance) from pgbench_accounts");
         String b = TestCluster.query(n, "select sum(bbalance) from pgbench_branches");
@@ -129,9 +127,7 @@ class StreamFaultIT {
       Node s = c.start(sdir, Map.of());
       TestCluster.exec(p, "insert into t values (1000000, 1)");
       Lsn end = p.wal().flushedUpto();
-      await()
-          .atMost(WAIT)
-          .until(() -> s.lastReplayedLsn().map(l -> l.isAtOrAfter(end)).orElse(false));
+      TestCluster.awaitReplayed(s, end, WAIT);
       assertThat(TestCluster.query(s, "select count(*) from t")).isEqualTo("60001");
       List<String> restored = Files.readAllLines(restoreLog, StandardCharsets.UTF_8);
       assertThat(restored).contains(first.fileName());
@@ -176,9 +172,7 @@ class StreamFaultIT {
       TestCluster.exec(p, "create table t (id int primary key)");
       TestCluster.exec(p, "insert into t values (1)");
       Lsn end = p.wal().flushedUpto();
-      await()
-          .atMost(WAIT)
-          .until(() -> s.lastReplayedLsn().map(l -> l.isAtOrAfter(end)).orElse(false));
+      TestCluster.awaitReplayed(s, end, WAIT);
       assertThat(TestCluster.query(s, "select count(*) from t")).isEqualTo("1");
       assertThat(TestCluster.query(s, "select status from pg_stat_wal_receiver"))
           .isEqualTo("streaming");
@@ -206,9 +200,7 @@ class StreamFaultIT {
       TestCluster.exec(p, "create table t (id int primary key, v bigint)");
       TestCluster.exec(p, "insert into t select g, g from generate_series(1, 20000) g");
       Lsn first = p.wal().flushedUpto();
-      await()
-          .atMost(WAIT)
-          .until(() -> s.lastReplayedLsn().map(l -> l.isAtOrAfter(first)).orElse(false));
+      TestCluster.awaitReplayed(s, first, WAIT);
       s.close();
       for (int b = 1; b < 30; b++) {
         TestCluster.exec(
@@ -230,9 +222,7 @@ class StreamFaultIT {
             .until(() -> s2.lastReceivedLsn().map(l -> l.isAfter(before)).orElse(false));
         proxy.cut();
       }
-      await()
-          .atMost(WAIT)
-          .until(() -> s2.lastReplayedLsn().map(l -> l.isAtOrAfter(end)).orElse(false));
+      TestCluster.awaitReplayed(s2, end, WAIT);
       assertThat(TestCluster.query(s2, "select count(*) from t")).isEqualTo("600000");
     }
   }

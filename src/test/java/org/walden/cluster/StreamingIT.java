@@ -54,9 +54,7 @@ class StreamingIT {
       }
       Lsn end = p.wal().flushedUpto();
       for (Node s : List.of(s1, s2)) {
-        await()
-            .atMost(WAIT)
-            .until(() -> s.lastReplayedLsn().map(l -> l.isAtOrAfter(end)).orElse(false));
+        TestCluster.awaitReplayed(s, end, WAIT);
         assertThat(TestCluster.query(s, "select count(*) from t")).isEqualTo("40000");
         assertThat(dump(s)).isEqualTo(dump(p));
       }
@@ -105,9 +103,7 @@ class StreamingIT {
       TestCluster.exec(p, "create table t (id int primary key, v bigint)");
       TestCluster.exec(p, "insert into t select g, g from generate_series(1, 100) g");
       Lsn first = p.wal().flushedUpto();
-      await()
-          .atMost(WAIT)
-          .until(() -> s.lastReplayedLsn().map(l -> l.isAtOrAfter(first)).orElse(false));
+      TestCluster.awaitReplayed(s, first, WAIT);
       try (Connection reader = TestCluster.connect(s)) {
         reader.setAutoCommit(false);
         reader.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -115,9 +111,7 @@ class StreamingIT {
         TestCluster.exec(p, "insert into t select g, g from generate_series(101, 200) g");
         TestCluster.exec(p, "update t set v = 0 where id <= 50");
         Lsn second = p.wal().flushedUpto();
-        await()
-            .atMost(WAIT)
-            .until(() -> s.lastReplayedLsn().map(l -> l.isAtOrAfter(second)).orElse(false));
+        TestCluster.awaitReplayed(s, second, WAIT);
         assertThat(count(reader)).as("the open transaction's snapshot").isEqualTo(100);
         assertThat(TestCluster.query(s, "select count(*) from t where v = 0")).isEqualTo("50");
         reader.commit();
@@ -143,9 +137,7 @@ class StreamingIT {
       for (int i = 1; i <= 3; i++) {
         TestCluster.exec(p, "insert into t values (" + i + ")");
         Lsn end = p.wal().flushedUpto();
-        await()
-            .atMost(WAIT)
-            .until(() -> s.lastReplayedLsn().map(l -> l.isAtOrAfter(end)).orElse(false));
+        TestCluster.awaitReplayed(s, end, WAIT);
         await()
             .atMost(WAIT)
             .untilAsserted(() ->

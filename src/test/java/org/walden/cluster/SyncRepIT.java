@@ -181,9 +181,7 @@ class SyncRepIT {
       CompletableFuture.allOf(write, on, apply).get(60, TimeUnit.SECONDS);
       assertThat(waiting(p)).isZero();
       Lsn end = p.wal().flushedUpto();
-      await()
-          .atMost(WAIT)
-          .until(() -> s.lastReplayedLsn().map(l -> l.isAtOrAfter(end)).orElse(false));
+      TestCluster.awaitReplayed(s, end, WAIT);
       assertThat(TestCluster.query(s, "select count(*) from t")).isEqualTo("6");
       assertThat(TestCluster.query(p, "select released >= 3 from walden_stat_syncrep"))
           .isEqualTo("t");

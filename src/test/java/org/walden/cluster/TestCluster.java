@@ -92,6 +92,13 @@ final class TestCluster implements AutoCloseable {
     return n;
   }
 
+  /** Waits (bounded) until {@code standby} has replayed up to {@code end}. */
+  static void awaitReplayed(Node standby, org.walden.wal.Lsn end, java.time.Duration atMost) {
+    org.awaitility.Awaitility.await()
+        .atMost(atMost)
+        .until(() -> standby.lastReplayedLsn().map(l -> l.isAtOrAfter(end)).orElse(false));
+  }
+
   static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();

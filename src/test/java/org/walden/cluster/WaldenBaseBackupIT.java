@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.walden.cli.Main;
@@ -64,9 +63,7 @@ class WaldenBaseBackupIT {
         assertThat(load.waitFor(300, TimeUnit.SECONDS)).isTrue();
         assertThat(load.exitValue()).isZero();
         Lsn end = p.wal().flushedUpto();
-        Awaitility.await()
-            .atMost(Duration.ofSeconds(120))
-            .until(() -> s.lastReplayedLsn().map(l -> l.isAtOrAfter(end)).orElse(false));
+        TestCluster.awaitReplayed(s, end, Duration.ofSeconds(120));
         assertThat(TestCluster.query(s, "select count(*) from pgbench_history")).isEqualTo("6000");
         BaseBackupIT.assertSameBench(p, s);
       } finally {

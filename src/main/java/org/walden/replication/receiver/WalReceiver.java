@@ -241,28 +241,7 @@ public final class WalReceiver {
    * exited. Safe to call when stopped.
    */
   public boolean stop() throws InterruptedException {
-    Thread t;
-    synchronized (this) {
-      t = thread;
-      if (t == null || !t.isAlive()) {
-        return true;
-      }
-      if (state != State.STOPPED) {
-        state = State.STOPPING;
-      }
-    }
-    stopRequested = true;
-    t.join(NAPTIME.multipliedBy(5).toMillis());
-    if (t.isAlive()) {
-      // Blocked in connect or a read without timeout: break it.
-      WalReceiverTransport tr = activeTransport;
-      if (tr != null) {
-        tr.disconnect();
-      }
-      t.interrupt();
-      t.join(STOP_TIMEOUT.toMillis());
-    }
-    return !t.isAlive();
+    return stop(false);
   }
 
   /**
@@ -270,6 +249,10 @@ public final class WalReceiver {
    * request (PostgreSQL's walreceiver ends on SIGTERM without a CopyDone): for promotion.
    */
   public boolean stopNow() throws InterruptedException {
+    return stop(true);
+  }
+
+  private boolean stop(boolean breakAtOnce) throws InterruptedException {
     Thread t;
     synchronized (this) {
       t = thread;
@@ -281,15 +264,25 @@ public final class WalReceiver {
       }
     }
     stopRequested = true;
+    if (!breakAtOnce) {
+      // the loop sees the request within NAPTIME and ends the copy itself
+      t.join(NAPTIME.multipliedBy(5).toMillis());
+      if (!t.isAlive()) {
+        return true;
+      }
+    }
+    // blocked in connect or a read without timeout (or told to break at once): break it
     WalReceiverTransport tr = activeTransport;
     if (tr != null) {
       tr.disconnect();
+    }
+    if (!breakAtOnce) {
+      t.interrupt();
     }
     t.join(STOP_TIMEOUT.toMillis());
     return !t.isAlive();
   }
 
-  /** The current status, for {@code pg_stat_wal_receiver}. */
   /**
    * Tells the primary at once how far recovery has applied (PostgreSQL's {@code WalRcvForceReply}):
    * recovery calls it when it has replayed everything flushed and is about to wait, so a commit
@@ -304,6 +297,7 @@ public final class WalReceiver {
     }
   }
 
+  /** The current status, for {@code pg_stat_wal_receiver}. */
   public synchronized WalReceiverStatus status() {
     boolean ran = runConfig != null;
     return new WalReceiverStatus(

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.walden.config.ArchiveMode;
 import org.walden.fs.DurableFiles;
 import org.walden.fs.FileIo;
+import org.walden.testing.LogCapture;
 import org.walden.wal.Lsn;
 import org.walden.wal.RecordKind;
 import org.walden.wal.TimelineId;

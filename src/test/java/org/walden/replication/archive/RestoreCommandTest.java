@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.walden.config.ArchiveMode;
 import org.walden.fs.DurableFiles;
 import org.walden.fs.FileIo;
+import org.walden.testing.LogCapture;
 import org.walden.wal.WalSegmentFiles;
 import org.walden.wal.WalSegmentSize;
 

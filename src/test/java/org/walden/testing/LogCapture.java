@@ -1,4 +1,4 @@
-package org.walden.cluster;
+package org.walden.testing;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -8,7 +8,7 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /** Collects one class's log lines ("LEVEL message") for assertions. */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
   private final Logger logger;
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
@@ -16,7 +16,7 @@ final class LogCapture implements AutoCloseable {
   private final boolean oldAdditive;
 
   /** Captures INFO and above, and keeps it off the console while capturing. */
-  LogCapture(Class<?> of) {
+  public LogCapture(Class<?> of) {
     logger = (Logger) LoggerFactory.getLogger(of);
     oldLevel = logger.getLevel();
     oldAdditive = logger.isAdditive();
@@ -26,7 +26,7 @@ final class LogCapture implements AutoCloseable {
     logger.setAdditive(false);
   }
 
-  List<String> lines() {
+  public List<String> lines() {
     synchronized (appender.list) {
       return appender.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
     }
