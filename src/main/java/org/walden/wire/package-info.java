@@ -3,11 +3,11 @@
  *
  * <h2>Purpose</h2>
  *
- * Lets PostgreSQL clients (psql, pgbench, pgjdbc, pg_receivewal; later pg_basebackup) talk to
- * Walden unchanged. This package and its subpackages own everything between the TCP socket and the
- * SQL layer: framing, startup, authentication, the query-protocol rules, cancel, and the error
- * channel. They do <em>not</em> parse SQL or touch storage: a session hands every query to the
- * {@link org.walden.wire.session.QueryHandler} SPI (or, on replication connections, the {@link
+ * Lets PostgreSQL clients (psql, pgbench, pgjdbc, pg_receivewal, pg_basebackup) talk to Walden
+ * unchanged. This package and its subpackages own everything between the TCP socket and the SQL
+ * layer: framing, startup, authentication, the query-protocol rules, cancel, and the error channel.
+ * They do <em>not</em> parse SQL or touch storage: a session hands every query to the {@link
+ * org.walden.wire.session.QueryHandler} SPI (or, on replication connections, the {@link
  * org.walden.wire.session.ReplicationHandler} SPI), which the SQL layer implements.
  *
  * <h2>Subpackages</h2>
